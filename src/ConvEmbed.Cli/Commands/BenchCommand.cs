@@ -1,0 +1,14 @@
+using System.CommandLine;
+using ConvEmbed.Cli.Bench;
+
+namespace ConvEmbed.Cli.Commands;
+
+/// <summary>`convembed bench …`: measurements that print a table and optionally write JSON; never pass or fail on time.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Run a benchmark: prints a table, --json FILE writes machine-readable results.");
+        return bench;
+    }
+}

@@ -1,0 +1,6 @@
+using System.CommandLine;
+using ConvEmbed.Cli.Commands;
+
+var root = new RootCommand("convembed: learn, compute and evaluate self-supervised music embeddings.");
+root.Subcommands.Add(BenchCommand.Create());
+return await root.Parse(args).InvokeAsync();
