@@ -20,7 +20,12 @@ init_cluster() {
   mkdir -p "$PG_DATA"
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres:postgres "$PG_DATA" "$DATA_DIR"
-    runuser -u postgres -- test -x "$PG_DATA" || die "the postgres user cannot reach $PG_DATA: every parent folder needs o+x"
+    # The postgres user must be able to walk to the data folder (a checkout under a private home or temp folder).
+    dir=$DATA_DIR
+    while [ "$dir" != / ]; do
+      if ! runuser -u postgres -- test -x "$dir"; then chmod o+x "$dir"; info "chmod o+x $dir (so the postgres user can reach its data)"; fi
+      dir=$(dirname -- "$dir")
+    done
   fi
   chmod 700 "$PG_DATA"
   as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
