@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,11 +14,14 @@ public static class JsonlEmbeddingFile
         [property: JsonPropertyName("path")] string Path,
         [property: JsonPropertyName("embedding")] float[] Embedding);
 
+    // Paths stay readable (é, quotes) instead of \u escapes; the file is never embedded in HTML.
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(TextWriter writer, IReadOnlyList<TrackEmbedding> embeddings)
     {
         ArgumentNullException.ThrowIfNull(writer);
         EmbeddingFile.CheckWritable(embeddings);
-        foreach (var e in embeddings) writer.WriteLine(JsonSerializer.Serialize(new Line(e.Path, e.Embedding)));
+        foreach (var e in embeddings) writer.WriteLine(JsonSerializer.Serialize(new Line(e.Path, e.Embedding), Options));
     }
 
     public static List<TrackEmbedding> Read(TextReader reader, string source)
