@@ -1,6 +1,8 @@
 using System.CommandLine;
+using ConvEmbed.Cli;
 using ConvEmbed.Cli.Commands;
 
 var root = new RootCommand("convembed: learn, compute and evaluate self-supervised music embeddings.");
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await CommandRunner.RunAsync(root, args);

@@ -1,0 +1,16 @@
+using ConvEmbed.Service.Extensions;
+using ConvEmbed.Service.Health;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddConvEmbedLogging();
+builder.AddConvEmbedServices();
+
+var app = builder.Build();
+app.UseConvEmbedPipeline();
+app.MapHealthEndpoints();
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+
+app.Run();
+
+/// <summary>Entry point; public so integration tests can host it through WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,32 @@
+using ConvEmbed.Model.Training;
+
+namespace ConvEmbed.Model.Tests.Training;
+
+public sealed class SchedulesTests
+{
+    [Fact]
+    public void LearningRateWarmsUpLinearlyThenDecaysByCosine()
+    {
+        Assert.Equal(1e-5, Schedules.LearningRate(1e-3, 0, 100, 0), 12);
+        Assert.Equal(1e-3, Schedules.LearningRate(1e-3, 99, 100, 0.01), 12);
+        Assert.Equal(0.5e-3, Schedules.LearningRate(1e-3, 500, 100, 0.5), 12);
+        Assert.Equal(0, Schedules.LearningRate(1e-3, 900, 100, 1.0), 12);
+    }
+
+    [Fact]
+    public void TeacherMomentumGoesFromStartToOne()
+    {
+        Assert.Equal(0.996, Schedules.TeacherMomentum(0.996, 0), 12);
+        Assert.Equal(0.998, Schedules.TeacherMomentum(0.996, 0.5), 12);
+        Assert.Equal(1.0, Schedules.TeacherMomentum(0.996, 1), 12);
+    }
+
+    [Fact]
+    public void TeacherTemperatureWarmsUpThenStays()
+    {
+        Assert.Equal(0.04, Schedules.TeacherTemperature(0.04, 0.07, 0.3, 0), 12);
+        Assert.Equal(0.055, Schedules.TeacherTemperature(0.04, 0.07, 0.3, 0.15), 12);
+        Assert.Equal(0.07, Schedules.TeacherTemperature(0.04, 0.07, 0.3, 0.9), 12);
+        Assert.Equal(0.07, Schedules.TeacherTemperature(0.04, 0.07, 0, 0), 12);
+    }
+}
