@@ -1,0 +1,34 @@
+using ConvEmbed.Torch;
+using ConvEmbed.Torch.Modules;
+
+namespace ConvEmbed.Model.Encoding;
+
+/// <summary>
+/// The 1-D conv stack over time, mel bands as channels: (B, 64, W) → per-position features (B, C, W/hop).
+/// Each output position sees only <see cref="EncoderConfig.ReceptiveFieldFrames"/> frames (a pseudo local crop);
+/// the mean over positions is the global view. Parameter names match the reference's <c>net.N.*</c>.
+/// </summary>
+public sealed class Encoder : Module
+{
+    private readonly Sequential net;
+
+    public Encoder(EncoderConfig config)
+    {
+        Config = config;
+        net = RegisterModule("net", new Sequential());
+        foreach (var l in config.Layers)
+        {
+            net.Add(new Conv1d(l.InChannels, l.OutChannels, l.Kernel, l.Stride, l.Padding, l.Dilation));
+            if (!l.NormAndActivation) continue;
+            net.Add(new BatchNorm1d(l.OutChannels));
+            net.Add(Activation.GELU());
+        }
+    }
+
+    public EncoderConfig Config { get; }
+
+    public override Tensor forward(Tensor x) => net.forward(x);
+
+    /// <summary>Copies every parameter and buffer of <paramref name="other"/> (same config) into this encoder.</summary>
+    public void CopyFrom(Encoder other) => load_state_dict(other.state_dict().ToDictionary(p => p.Name, p => p.Tensor));
+}

@@ -1,0 +1,21 @@
+using ConvEmbed.Torch;
+
+namespace ConvEmbed.Model.Training;
+
+/// <summary>
+/// Light augmentation in the normalised log-mel domain, for every objective (as the reference): a random gain of
+/// ±6 dB per window (a shift of ±0.6·ln 10 in ln-power, divided by the normalisation std) plus Gaussian noise.
+/// Random numbers come from libtorch's seeded generator, so runs are reproducible.
+/// </summary>
+public sealed record Augmentation(double NormalisationStd, double GainDb = 6.0, double NoiseStd = 0.05)
+{
+    public double GainInNormalisedUnits => GainDb / 10.0 * Math.Log(10.0) / NormalisationStd;
+
+    /// <summary>x (B, 64, W) → x + U(−gain, gain) per window + N(0, noise²) per value.</summary>
+    public Tensor Apply(Tensor x)
+    {
+        var shape = x.Shape;
+        var gain = (Torch.Torch.rand([shape[0], 1, 1]) * 2.0 - 1.0) * GainInNormalisedUnits;
+        return x + gain + Torch.Torch.randn(shape) * NoiseStd;
+    }
+}
