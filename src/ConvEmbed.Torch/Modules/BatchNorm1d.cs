@@ -26,8 +26,7 @@ public sealed class BatchNorm1d : Module
     {
         if (IsTraining)
             using (new NoGradScope())
-            using (var one = Torch.ones([], ScalarType.Int64))
-                NumBatchesTracked.add_(one);
+                NumBatchesTracked.fill_(NumBatchesTracked.item() + 1); // add_ with a float alpha is refused for int64
         return Functional.batch_norm(x, RunningMean, RunningVar, Weight, Bias, IsTraining, Momentum, Eps);
     }
 }
