@@ -7,7 +7,7 @@ namespace ConvEmbed.Torch.Optim;
 /// θ ← θ(1 − lr·λ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
 /// θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
 /// </summary>
-public sealed class AdamW : IDisposable
+public sealed partial class AdamW : IDisposable
 {
     private readonly Dictionary<Tensor, (Tensor M, Tensor V)> state = new(ReferenceEqualityComparer.Instance);
 

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using ConvEmbed.Model.Objectives;
+using ConvEmbed.Torch;
+using ConvEmbed.Torch.Optim;
+
+namespace ConvEmbed.Model.Training;
+
+/// <summary>
+/// The training loop, one readable method: sample windows → augment → loss → backward → clip → AdamW step →
+/// objective's after-step (DINO's EMA). Everything random is re-seeded from (seed, step) every step, so a run
+/// is reproducible for a fixed thread count and <c>--resume</c> continues it exactly.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly Objective objective;
+    private readonly IBatchSource data;
+    private readonly Augmentation augmentation;
+    private readonly TrainingOptions options;
+    private readonly List<(string Name, Tensor Tensor)> trainable;
+    private readonly CollapseMonitor monitor;
+    private readonly float[] windows, globals, locals;
+
+    public Trainer(Objective objective, IBatchSource data, Augmentation augmentation, TrainingOptions options)
+    {
+        options.Validate();
+        (this.objective, this.data, this.augmentation, this.options) = (objective, data, augmentation, options);
+        trainable = objective.TrainableParameters.ToList();
+        // No weight decay on norms and biases (1-D parameters), as in DINO and the reference.
+        Optimizer = new AdamW([
+            new ParamGroup(trainable.Where(p => p.Tensor.Dim >= 2).Select(p => p.Tensor).ToList(), options.LearningRate, options.WeightDecay),
+            new ParamGroup(trainable.Where(p => p.Tensor.Dim < 2).Select(p => p.Tensor).ToList(), options.LearningRate, 0.0),
+        ]);
+        int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
+        var localCrops = (objective as DinoObjective)?.Settings.LocalCrops ?? 0;
+        windows = objective.UsesMultiCrop ? [] : new float[b * bands * w];
+        globals = objective.UsesMultiCrop ? new float[2 * b * bands * w] : [];
+        locals = objective.UsesMultiCrop ? new float[localCrops * b * bands * (w / 4)] : [];
+        var probe = new float[b * bands * w];
+        data.ProbeWindows(probe, b, w);
+        monitor = new CollapseMonitor(Torch.Torch.tensor(probe, b, bands, w));
+        // Window equivalents per step (W frames each): DINO's 2 globals + N locals of W/4.
+        WindowsPerStep = objective.UsesMultiCrop ? b * (2 + localCrops / 4.0) : b;
+    }
+
+    public AdamW Optimizer { get; }
+    public int Step { get; private set; }
+    public double Seconds { get; private set; }
+    public double WindowsPerStep { get; }
+    public TrainingProgress? Last { get; private set; }
+    public IReadOnlyList<(string Name, Tensor Tensor)> TrainableParameters => trainable;
+
+    public double Fraction => options.Steps is { } steps ? (double)Step / steps : Seconds / (options.Minutes!.Value * 60);
+    public bool Done => Fraction >= 1;
+
+    /// <summary>Continues a saved run at <paramref name="step"/> after <paramref name="seconds"/> of training.</summary>
+    public void Restore(int step, double seconds) => (Step, Seconds) = (step, seconds);
+
+    /// <summary>
+    /// Trains until the budget is spent. <paramref name="atMark"/> is called (outside the timed budget) each time
+    /// training time passes one of <paramref name="marksMinutes"/>, e.g. to evaluate.
+    /// </summary>
+    public void Run(IProgress<TrainingProgress>? progress = null, IReadOnlyList<double>? marksMinutes = null,
+        Action<double>? atMark = null, CancellationToken cancellationToken = default)
+    {
+        var marks = new Queue<double>((marksMinutes ?? []).Where(m => m * 60 > Seconds).Order());
+        objective.train();
+        while (!Done)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = Stopwatch.GetTimestamp();
+            var fraction = Fraction;
+            var lr = Schedules.LearningRate(options.LearningRate, Step, options.WarmupSteps, fraction);
+            Optimizer.SetLearningRate(lr);
+            double loss;
+            using (Torch.Torch.NewDisposeScope())
+            {
+                var seed = unchecked(options.Seed * 1_000_003L + Step);
+                Torch.Torch.manual_seed(seed);
+                var lossTensor = objective.Loss(NextBatch(new Random((int)(seed & int.MaxValue))));
+                Optimizer.zero_grad();
+                lossTensor.Backward();
+                if (options.ClipGradNorm > 0) GradientClipping.clip_grad_norm_(trainable.Select(p => p.Tensor), options.ClipGradNorm);
+                objective.BeforeOptimizerStep(fraction);
+                Optimizer.step();
+                objective.AfterStep(fraction);
+                loss = lossTensor.item();
+            }
+            Step++;
+            Seconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (!double.IsFinite(loss))
+                throw new TrainingCollapsedException($"the loss became {loss} at step {Step}; lower the learning rate (--lr) or raise clipping");
+
+            var report = Step % options.ReportEvery == 0 || Done;
+            double? std = report ? monitor.Measure(objective.EmbeddingEncoder) : null;
+            Last = new TrainingProgress(Step, Seconds, Math.Min(1, Fraction), loss, lr, Step / Seconds, Step * WindowsPerStep / Seconds, std);
+            if (report) progress?.Report(Last);
+            var channels = objective.EmbeddingEncoder.Config.Channels;
+            if (std is { } s && Step >= options.CollapseGraceSteps && monitor.IsCollapsed(s, channels))
+                throw new TrainingCollapsedException(
+                    $"training collapsed at step {Step}: embedding std {s:0.0000} (healthy ≈ 1/√{channels} = {1 / Math.Sqrt(channels):0.0000}); " +
+                    "use the default objective (--variant infonce), a lower learning rate, or a larger batch");
+            while (marks.Count > 0 && Seconds >= marks.Peek() * 60) atMark?.Invoke(marks.Dequeue());
+        }
+        while (marks.Count > 0) atMark?.Invoke(marks.Dequeue()); // budget ended before a mark: report at the end
+    }
+
+    private TrainingBatch NextBatch(Random random)
+    {
+        int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
+        if (!objective.UsesMultiCrop)
+        {
+            data.SampleWindows(windows, b, w, random);
+            return new TrainingBatch(b, Windows: augmentation.Apply(Torch.Torch.tensor(windows, b, bands, w)));
+        }
+        var localCrops = locals.Length / (b * bands * (w / 4));
+        data.SampleMultiCrop(globals, locals, b, w, localCrops, random);
+        var g = augmentation.Apply(Torch.Torch.tensor(globals, 2L * b, bands, w));
+        var l = localCrops > 0 ? augmentation.Apply(Torch.Torch.tensor(locals, (long)localCrops * b, bands, w / 4)) : null;
+        return new TrainingBatch(b, Globals: g, Locals: l);
+    }
+
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        monitor.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+namespace ConvEmbed.Model.Training;
+
+/// <summary>
+/// Trainer settings with the reference's defaults: AdamW lr 1e-3 at batch 32, weight decay 0.04 (none on norms and
+/// biases), 100 warm-up steps then cosine decay, global gradient-norm clipping. A budget is minutes or steps.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public int BatchSize { get; init; } = 32;
+    public int WindowFrames { get; init; } = 600;
+    public double LearningRate { get; init; } = 1e-3;
+    public double WeightDecay { get; init; } = 0.04;
+    public int WarmupSteps { get; init; } = 100;
+    public double ClipGradNorm { get; init; } = 3.0;
+    /// <summary>Wall-clock training budget (evaluation time excluded). Exactly one of Minutes or Steps.</summary>
+    public double? Minutes { get; init; }
+    public int? Steps { get; init; }
+    public int Seed { get; init; }
+    /// <summary>Steps between progress reports with the collapse monitor.</summary>
+    public int ReportEvery { get; init; } = 20;
+    /// <summary>The collapse check starts after this many steps (a fresh network may look collapsed briefly).</summary>
+    public int CollapseGraceSteps { get; init; } = 200;
+
+    public void Validate()
+    {
+        if (Minutes is null == Steps is null) throw new ArgumentException("give exactly one budget: minutes or steps");
+        if (Minutes is <= 0) throw new ArgumentException($"minutes must be positive (was {Minutes})");
+        if (Steps is <= 0) throw new ArgumentException($"steps must be positive (was {Steps})");
+        if (BatchSize < 2) throw new ArgumentException($"batch size must be at least 2: the objectives contrast tracks in a batch (was {BatchSize})");
+        if (WindowFrames < 8) throw new ArgumentException($"window must be at least 8 frames (was {WindowFrames})");
+        if (LearningRate <= 0 || WeightDecay < 0 || ClipGradNorm < 0 || WarmupSteps < 0 || ReportEvery < 1)
+            throw new ArgumentException("learning rate must be positive; weight decay, clipping and warm-up non-negative");
+    }
+}

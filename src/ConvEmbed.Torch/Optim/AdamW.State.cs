@@ -1,0 +1,28 @@
+namespace ConvEmbed.Torch.Optim;
+
+// Saving and restoring the optimiser's moments, so a resumed run continues exactly.
+public sealed partial class AdamW
+{
+    /// <summary>The first and second moments of every parameter that has them, named "{name}.exp_avg" / "{name}.exp_avg_sq".</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> state_dict(IEnumerable<(string Name, Tensor Parameter)> parameters)
+    {
+        foreach (var (name, p) in parameters)
+            if (state.TryGetValue(p, out var s))
+            {
+                yield return (name + ".exp_avg", s.M);
+                yield return (name + ".exp_avg_sq", s.V);
+            }
+    }
+
+    /// <summary>Restores moments saved by <see cref="state_dict"/> (copies them) and the step count.</summary>
+    public void load_state_dict(IReadOnlyDictionary<string, Tensor> saved, IEnumerable<(string Name, Tensor Parameter)> parameters, long stepCount)
+    {
+        foreach (var (name, p) in parameters)
+        {
+            if (!saved.TryGetValue(name + ".exp_avg", out var m) || !saved.TryGetValue(name + ".exp_avg_sq", out var v)) continue;
+            if (state.Remove(p, out var old)) { old.M.Dispose(); old.V.Dispose(); }
+            state[p] = (m.clone().DetachFromDisposeScope(), v.clone().DetachFromDisposeScope());
+        }
+        StepCount = stepCount;
+    }
+}
