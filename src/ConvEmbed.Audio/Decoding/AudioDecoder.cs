@@ -36,6 +36,7 @@ public sealed class AudioDecoder
     /// <exception cref="AudioException">A specific subtype for each kind of bad input.</exception>
     public async Task<float[]> DecodeAsync(Stream input, CancellationToken cancellationToken = default)
     {
+        // Sniff without waiting for more than the stream offers: a stalled upload must reach ffmpeg (and its timeout).
         var prefix = new byte[SniffBytes];
         int got = 0;
         while (got < prefix.Length)
@@ -43,6 +44,8 @@ public sealed class AudioDecoder
             int n = await input.ReadAsync(prefix.AsMemory(got), cancellationToken);
             if (n == 0) break;
             got += n;
+            if (got >= 12 && !WavFormat.IsRiffWave(prefix.AsSpan(0, got))) break;
+            if (WavFormat.Sniff(prefix.AsSpan(0, got)) is not null) break;
         }
         if (got == 0) throw new UnsupportedFormatException("The input is empty.");
         var replay = new PrefixedStream(prefix.AsMemory(0, got), input);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using ConvEmbed.Audio.Errors;
 using ConvEmbed.Audio.Ffmpeg;
 
@@ -6,7 +5,8 @@ namespace ConvEmbed.Audio.Decoding;
 
 /// <summary>
 /// Decodes anything ffmpeg reads (mp3, flac, ogg/vorbis, opus, m4a/aac, …) to mono float32 at 16 kHz.
-/// The bytes are streamed to ffmpeg's stdin and raw f32le read from its stdout: no temporary files. The run is
+/// The bytes are streamed to ffmpeg's stdin and float32 WAV (every channel, resampled by ffmpeg) read from its
+/// stdout by <see cref="WavReader"/>, which takes the channel mean: no temporary files. The run is
 /// bounded by <see cref="AudioOptions.FfmpegTimeout"/> and by <see cref="AudioOptions.MaxDuration"/> (checked while
 /// reading, so an over-long file is rejected without being held in memory); on any error the process is killed.
 /// </summary>
@@ -24,10 +24,20 @@ public sealed class FfmpegDecoder(AudioOptions options)
         var feed = FeedAsync(input, ffmpeg.StandardInput, timeout.Token);
         try
         {
-            var samples = await ReadSamplesAsync(ffmpeg.StandardOutput, timeout.Token);
+            MonoAudio? audio = null;
+            AudioException? unreadable = null;
+            try
+            {
+                audio = await WavReader.ReadAsync(ffmpeg.StandardOutput, _options.MaxDuration, timeout.Token);
+            }
+            catch (AudioTooLongException) { throw; }
+            catch (AudioException e) { unreadable = e; } // usually ffmpeg failed and wrote nothing; its exit code says why
             int exit = await ffmpeg.WaitForExitAsync(timeout.Token);
+            timeout.Token.ThrowIfCancellationRequested(); // killed by the timeout: the exit code means nothing
             if (exit != 0) throw FfmpegErrors.FromExit(exit, ffmpeg.Errors);
-            return samples;
+            if (unreadable is not null || audio is null)
+                throw new CorruptAudioException($"ffmpeg's output could not be read. {ffmpeg.Errors}".Trim(), unreadable);
+            return audio.Samples;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -46,8 +56,10 @@ public sealed class FfmpegDecoder(AudioOptions options)
         "-threads", "1",
         "-i", "pipe:0",
         "-map", "0:a:0",           // first audio stream; "matches no streams" when there is none
-        "-ac", "1", "-ar", FrontEnd.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "-f", "f32le", "pipe:1",
+        "-ar", FrontEnd.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // All channels out, as float WAV: we downmix with the channel mean like the managed WAV path. ffmpeg's own
+        // "-ac 1" mixes stereo as (L+R)/√2, which would make an mp3 louder than the same track as WAV by ln 2 in log-mel.
+        "-c:a", "pcm_f32le", "-f", "wav", "pipe:1",
     ];
 
     // Copies the input to ffmpeg's stdin. ffmpeg may stop reading early (error, or it has all it needs): the
@@ -63,29 +75,5 @@ public sealed class FfmpegDecoder(AudioOptions options)
         {
             try { stdin.Dispose(); } catch (IOException) { }
         }
-    }
-
-    private async Task<float[]> ReadSamplesAsync(Stream stdout, CancellationToken ct)
-    {
-        long maxSamples = (long)Math.Ceiling(_options.MaxDuration.TotalSeconds * FrontEnd.SampleRate);
-        var samples = new float[FrontEnd.SampleRate * 30];
-        long count = 0;
-        var buffer = new byte[1 << 16];
-        int carry = 0; // bytes of an incomplete float left from the previous read
-        while (true)
-        {
-            int n = await stdout.ReadAsync(buffer.AsMemory(carry), ct);
-            if (n == 0) break;
-            int bytes = carry + n;
-            int floats = bytes / 4;
-            if (count + floats > maxSamples) throw new AudioTooLongException(_options.MaxDuration);
-            if (count + floats > samples.Length) Array.Resize(ref samples, (int)Math.Min(maxSamples, Math.Max(2L * samples.Length, count + floats)));
-            MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, floats * 4)).CopyTo(samples.AsSpan((int)count));
-            count += floats;
-            carry = bytes - floats * 4;
-            buffer.AsSpan(floats * 4, carry).CopyTo(buffer);
-        }
-        Array.Resize(ref samples, (int)count);
-        return samples;
     }
 }
