@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ConvEmbed.Audio.Features;
 
 /// <summary>
@@ -11,7 +13,9 @@ public sealed class RealFft
     private readonly int _n;          // real length
     private readonly int _half;       // complex length n/2
     private readonly int[] _bitReverse;
-    private readonly double[] _cos;   // exp(-2πi j / half), j < half/2
+    // Twiddles exp(-2πi j / len), j < len/2, for every stage; stage with half-length h starts at offset h - 1,
+    // so each stage reads its twiddles contiguously (vector loads).
+    private readonly double[] _cos;
     private readonly double[] _sin;
     private readonly double[] _splitCos; // exp(-2πi k / n), k ≤ half
     private readonly double[] _splitSin;
@@ -33,14 +37,15 @@ public sealed class RealFft
             for (int b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
             _bitReverse[i] = r;
         }
-        _cos = new double[Math.Max(1, _half / 2)];
+        _cos = new double[Math.Max(1, _half - 1)];
         _sin = new double[_cos.Length];
-        for (int j = 0; j < _half / 2; j++)
-        {
-            double a = -2 * Math.PI * j / _half;
-            _cos[j] = Math.Cos(a);
-            _sin[j] = Math.Sin(a);
-        }
+        for (int h = 1; h < _half; h <<= 1)
+            for (int j = 0; j < h; j++)
+            {
+                double a = -Math.PI * j / h;
+                _cos[h - 1 + j] = Math.Cos(a);
+                _sin[h - 1 + j] = Math.Sin(a);
+            }
         _splitCos = new double[_half + 1];
         _splitSin = new double[_half + 1];
         for (int k = 0; k <= _half; k++)
@@ -91,33 +96,42 @@ public sealed class RealFft
         }
     }
 
-    private void Transform(double[] re, double[] im)
+    // Iterative radix-2 decimation in time over bit-reversed input. Stages with at least four butterflies per block
+    // run four at a time in Vector256<double>; the butterfly count dominates the log-mel cost.
+    private unsafe void Transform(double[] re, double[] im)
     {
         int n = _half;
-        var cos = _cos;
-        var sin = _sin;
-        // First stage (length 2) has trivial twiddles.
-        for (int i = 0; i < n; i += 2)
+        bool vector = Vector256.IsHardwareAccelerated;
+        fixed (double* r = re, i = im, c = _cos, s = _sin)
         {
-            double ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
-            re[i] = ar + br; im[i] = ai + bi;
-            re[i + 1] = ar - br; im[i + 1] = ai - bi;
-        }
-        for (int len = 4; len <= n; len <<= 1)
-        {
-            int halfLen = len >> 1;
-            int step = n / len;
-            for (int start = 0; start < n; start += len)
+            for (int h = 1; h < n; h <<= 1)
             {
-                for (int j = 0, t = 0; j < halfLen; j++, t += step)
+                double* wr = c + h - 1, wi = s + h - 1;
+                for (int start = 0; start < n; start += 2 * h)
                 {
-                    int p = start + j, q = p + halfLen;
-                    double wr = cos[t], wi = sin[t];
-                    double qr = re[q] * wr - im[q] * wi;
-                    double qi = re[q] * wi + im[q] * wr;
-                    double pr = re[p], pi = im[p];
-                    re[p] = pr + qr; im[p] = pi + qi;
-                    re[q] = pr - qr; im[q] = pi - qi;
+                    double* pr = r + start, pi = i + start, qr = pr + h, qi = pi + h;
+                    int j = 0;
+                    if (vector)
+                    {
+                        for (; j + 4 <= h; j += 4)
+                        {
+                            var xr = Vector256.Load(qr + j); var xi = Vector256.Load(qi + j);
+                            var cr = Vector256.Load(wr + j); var ci = Vector256.Load(wi + j);
+                            var tr = xr * cr - xi * ci;
+                            var ti = xr * ci + xi * cr;
+                            var ar = Vector256.Load(pr + j); var ai = Vector256.Load(pi + j);
+                            (ar + tr).Store(pr + j); (ai + ti).Store(pi + j);
+                            (ar - tr).Store(qr + j); (ai - ti).Store(qi + j);
+                        }
+                    }
+                    for (; j < h; j++)
+                    {
+                        double xr = qr[j], xi = qi[j], cr = wr[j], ci = wi[j];
+                        double tr = xr * cr - xi * ci, ti = xr * ci + xi * cr;
+                        double ar = pr[j], ai = pi[j];
+                        pr[j] = ar + tr; pi[j] = ai + ti;
+                        qr[j] = ar - tr; qi[j] = ai - ti;
+                    }
                 }
             }
         }
