@@ -111,4 +111,21 @@ public sealed class FeatureCacheTests : IDisposable
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ContentHash.Of("abc"u8));
         Assert.Equal(ContentHash.Of("abc"u8), await ContentHash.OfAsync(new MemoryStream("abc"u8.ToArray())));
     }
+
+    [Fact]
+    public async Task ExtractorComputesOnceThenServesFromTheCache()
+    {
+        var cache = new FeatureCache(_dir);
+        var extractor = new FeatureExtractor(new ConvEmbed.Audio.Decoding.AudioDecoder(), cache);
+        var wav = ConvEmbed.Audio.Encoding.WavWriter.ToBytes(TestSignals.Mixed(1.5), 1, 16000);
+        string key = ContentHash.Of(wav);
+        int opened = 0;
+        using (var first = await extractor.GetOrAddAsync(key, () => { opened++; return new MemoryStream(wav); }))
+        using (var second = await extractor.GetOrAddAsync(key, () => { opened++; return new MemoryStream(wav); }))
+        {
+            Assert.Equal(1, opened);
+            Assert.Equal(1 + 24000 / 160, second.Frames);
+            Assert.Equal(first.ReadAll().Values, second.ReadAll().Values);
+        }
+    }
 }
