@@ -2,9 +2,6 @@ using System.Buffers.Binary;
 
 namespace ConvEmbed.Audio.Decoding;
 
-/// <summary>The sample encodings the managed WAV path reads; anything else (ADPCM, µ-law, …) goes to ffmpeg.</summary>
-public enum WavEncoding { Unsupported, PcmInteger, IeeeFloat }
-
 /// <summary>The parsed <c>fmt </c> chunk of a RIFF/WAVE file, WAVE_FORMAT_EXTENSIBLE resolved to its sub-format.</summary>
 public sealed record WavFormat(WavEncoding Encoding, int FormatTag, int Channels, int SampleRate, int BlockAlign, int BitsPerSample)
 {
