@@ -1,0 +1,79 @@
+using ConvEmbed.Audio.Errors;
+using ConvEmbed.Audio.Ffmpeg;
+
+namespace ConvEmbed.Audio.Decoding;
+
+/// <summary>
+/// Decodes anything ffmpeg reads (mp3, flac, ogg/vorbis, opus, m4a/aac, …) to mono float32 at 16 kHz.
+/// The bytes are streamed to ffmpeg's stdin and float32 WAV (every channel, resampled by ffmpeg) read from its
+/// stdout by <see cref="WavReader"/>, which takes the channel mean: no temporary files. The run is
+/// bounded by <see cref="AudioOptions.FfmpegTimeout"/> and by <see cref="AudioOptions.MaxDuration"/> (checked while
+/// reading, so an over-long file is rejected without being held in memory); on any error the process is killed.
+/// </summary>
+public sealed class FfmpegDecoder(AudioOptions options)
+{
+    private readonly AudioOptions _options = options.Validate();
+
+    public async Task<float[]> DecodeAsync(Stream input, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.FfmpegTimeout);
+        using var ffmpeg = FfmpegProcess.Start(_options.FfmpegPath, Arguments());
+        // Reads on a pipe do not reliably observe cancellation; killing ffmpeg closes the pipe and ends them.
+        using var killOnCancel = timeout.Token.Register(ffmpeg.Kill);
+        var feed = FeedAsync(input, ffmpeg.StandardInput, timeout.Token);
+        try
+        {
+            MonoAudio? audio = null;
+            AudioException? unreadable = null;
+            try
+            {
+                audio = await WavReader.ReadAsync(ffmpeg.StandardOutput, _options.MaxDuration, timeout.Token);
+            }
+            catch (AudioTooLongException) { throw; }
+            catch (AudioException e) { unreadable = e; } // usually ffmpeg failed and wrote nothing; its exit code says why
+            int exit = await ffmpeg.WaitForExitAsync(timeout.Token);
+            timeout.Token.ThrowIfCancellationRequested(); // killed by the timeout: the exit code means nothing
+            if (exit != 0) throw FfmpegErrors.FromExit(exit, ffmpeg.Errors);
+            if (unreadable is not null || audio is null)
+                throw new CorruptAudioException($"ffmpeg's output could not be read. {ffmpeg.Errors}".Trim(), unreadable);
+            return audio.Samples;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DecodeTimeoutException($"ffmpeg did not finish within {_options.FfmpegTimeout.TotalSeconds:0.#} s. {ffmpeg.Errors}".Trim());
+        }
+        finally
+        {
+            ffmpeg.Kill();   // no-op when it has exited; otherwise stops the writer below from blocking
+            await feed;      // nothing outlives this call, not even the task copying the input
+        }
+    }
+
+    private static IEnumerable<string> Arguments() =>
+    [
+        "-hide_banner", "-nostats", "-loglevel", "error",
+        "-threads", "1",
+        "-i", "pipe:0",
+        "-map", "0:a:0",           // first audio stream; "matches no streams" when there is none
+        "-ar", FrontEnd.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // All channels out, as float WAV: we downmix with the channel mean like the managed WAV path. ffmpeg's own
+        // "-ac 1" mixes stereo as (L+R)/√2, which would make an mp3 louder than the same track as WAV by ln 2 in log-mel.
+        "-c:a", "pcm_f32le", "-f", "wav", "pipe:1",
+    ];
+
+    // Copies the input to ffmpeg's stdin. ffmpeg may stop reading early (error, or it has all it needs): the
+    // broken pipe that follows is expected and the outcome is decided by the exit code, so it is swallowed here.
+    private static async Task FeedAsync(Stream input, Stream stdin, CancellationToken ct)
+    {
+        try
+        {
+            await input.CopyToAsync(stdin, 1 << 16, ct);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException) { }
+        finally
+        {
+            try { stdin.Dispose(); } catch (IOException) { }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using ConvEmbed.Audio.Errors;
+
+namespace ConvEmbed.Audio.Ffmpeg;
+
+/// <summary>
+/// One running ffmpeg child process with its three pipes. Owned by exactly one caller: disposing kills the whole
+/// process tree if it is still running and reaps it, so an error or timeout never leaves a process behind.
+/// stderr is collected in the background (last 8 KB) to be folded into error messages.
+/// </summary>
+public sealed class FfmpegProcess : IDisposable
+{
+    private const int StderrLimit = 8192;
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _stderrPump;
+
+    private FfmpegProcess(Process process)
+    {
+        _process = process;
+        _stderrPump = PumpStderrAsync();
+    }
+
+    /// <summary>Starts <paramref name="ffmpegPath"/> with <paramref name="arguments"/>; all three standard streams are redirected.</summary>
+    public static FfmpegProcess Start(string ffmpegPath, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(ffmpegPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        try
+        {
+            var process = Process.Start(info) ?? throw new FfmpegMissingException($"Could not start '{ffmpegPath}'.");
+            return new FfmpegProcess(process);
+        }
+        catch (Win32Exception e)
+        {
+            throw new FfmpegMissingException($"ffmpeg is needed for this format but '{ffmpegPath}' could not be started: {e.Message}", e);
+        }
+    }
+
+    public int Id => _process.Id;
+    public Stream StandardInput => _process.StandardInput.BaseStream;
+    public Stream StandardOutput => _process.StandardOutput.BaseStream;
+
+    /// <summary>Waits for exit and for stderr to be drained; returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        await _stderrPump.WaitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
+    /// <summary>What ffmpeg wrote to stderr so far (truncated to the last 8 KB), trimmed.</summary>
+    public string Errors
+    {
+        get { lock (_stderr) return _stderr.ToString().Trim(); }
+    }
+
+    /// <summary>Kills the process tree if it is still running and waits until it is reaped.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException) { /* exited between the check and the kill */ }
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private async Task PumpStderrAsync()
+    {
+        var buffer = new char[1024];
+        var reader = _process.StandardError;
+        try
+        {
+            int n;
+            while ((n = await reader.ReadAsync(buffer.AsMemory())) > 0)
+            {
+                lock (_stderr)
+                {
+                    _stderr.Append(buffer, 0, n);
+                    if (_stderr.Length > StderrLimit) _stderr.Remove(0, _stderr.Length - StderrLimit);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { /* process killed */ }
+    }
+}
