@@ -1,0 +1,20 @@
+namespace ConvEmbed.Torch.Optim;
+
+/// <summary>torch.nn.utils.clip_grad_norm_: scales all gradients so their global L2 norm is at most maxNorm.</summary>
+public static class GradientClipping
+{
+    /// <returns>The global norm before clipping.</returns>
+    public static double clip_grad_norm_(IEnumerable<Tensor> parameters, double maxNorm)
+    {
+        using var noGrad = new NoGradScope();
+        using var scope = DisposeScope.Enter();
+        var grads = parameters.Select(p => p.Grad).OfType<Tensor>().ToList();
+        if (grads.Count == 0) return 0;
+        var norms = grads.Select(g => g.norm(2)).ToList();
+        var total = Torch.stack(norms).norm(2).item();
+        var coef = maxNorm / (total + 1e-6);
+        if (coef < 1)
+            foreach (var g in grads) g.mul_(coef);
+        return total;
+    }
+}
