@@ -35,10 +35,10 @@ public static class EngineBenchmark
         TorchRuntime.Threads = threads;
         Console.WriteLine($"libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; batch {batch} × {Mel} mel × {frames} frames, C = {Channels}, AdamW");
         using var native = new NativeEncoderBenchmark(batch, Mel, frames, Channels, seed: 0);
-        Torch.manual_seed(0);
+        Torch.Torch.manual_seed(0);
         using var encoder = BuildEncoder();
         using var opt = AdamW.ForModule(encoder, lr: 1e-3, weightDecay: 0.04);
-        using var x = Torch.randn([batch, Mel, frames]);
+        using var x = Torch.Torch.randn([batch, Mel, frames]);
 
         var bindingMs = new List<double>();
         var nativeMs = new List<double>();
