@@ -13,7 +13,7 @@ step "dotnet test ConvEmbed.Service.sln"
 LOG="$DATA_DIR/test.log"
 RC_FILE="$DATA_DIR/test.rc"
 rm -f "$RC_FILE"
-{ dotnet test "$ROOT/ConvEmbed.Service.sln" -nologo "$@"; echo $? >"$RC_FILE"; } 2>&1 | tee "$LOG"
+{ rc=0; dotnet test "$ROOT/ConvEmbed.Service.sln" -nologo "$@" || rc=$?; echo "$rc" >"$RC_FILE"; } 2>&1 | tee "$LOG"
 rc=$(cat "$RC_FILE")
 
 # One closing line over all test projects: "N passed, N failed, N skipped".

@@ -2,9 +2,6 @@ using System.Buffers.Binary;
 
 namespace ConvEmbed.Audio.Decoding;
 
-/// <summary>The sample encodings the managed WAV path reads; anything else (ADPCM, µ-law, …) goes to ffmpeg.</summary>
-public enum WavEncoding { Unsupported, PcmInteger, IeeeFloat }
-
 /// <summary>The parsed <c>fmt </c> chunk of a RIFF/WAVE file, WAVE_FORMAT_EXTENSIBLE resolved to its sub-format.</summary>
 public sealed record WavFormat(WavEncoding Encoding, int FormatTag, int Channels, int SampleRate, int BlockAlign, int BitsPerSample)
 {
@@ -49,8 +46,8 @@ public sealed record WavFormat(WavEncoding Encoding, int FormatTag, int Channels
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(prefix[(pos + 4)..]);
             if (prefix.Slice(pos, 4).SequenceEqual("fmt "u8))
             {
-                int available = Math.Min((int)Math.Min(size, int.MaxValue), prefix.Length - pos - 8);
-                return Parse(prefix.Slice(pos + 8, available));
+                if (pos + 8L + size > prefix.Length) return null; // not all here yet
+                return Parse(prefix.Slice(pos + 8, (int)size));
             }
             long next = pos + 8L + size + (size & 1);
             if (next > prefix.Length) return null;

@@ -23,6 +23,7 @@ public static class FrontendBenchmark
         double ResampleXRealtime,
         double LogmelXRealtime,
         double Mp3DecodeXRealtime,
+        double SynthXRealtime,
         int ResamplerTapsPerOutput,
         int ProcessorCount);
 
@@ -78,7 +79,12 @@ public static class FrontendBenchmark
         double logmel = Measure(seconds, () => new MelSpectrogram().Compute(at16k));
         double mp3Decode = Measure(seconds, () => decoder.DecodeAsync(new MemoryStream(mp3), ct).GetAwaiter().GetResult());
 
-        return new Result(seconds, wav16k, mp3Total, parse, resample, logmel, mp3Decode, resampler.TapsPerPhase, Environment.ProcessorCount);
+        // Synthetic music generation at 16 kHz (issue 5 builds libraries of hundreds of tracks with it).
+        var music = new SyntheticMusic();
+        int cls = 0;
+        double synth = Measure(30, () => music.Generate(cls++ % SyntheticMusic.Labels.Count, cls, seed: 1, seconds: 30));
+
+        return new Result(seconds, wav16k, mp3Total, parse, resample, logmel, mp3Decode, synth, resampler.TapsPerPhase, Environment.ProcessorCount);
     }
 
     /// <summary>Runs <paramref name="work"/> once to warm up, then for at least 2 s (≥ 3 runs); returns audio seconds per wall second.</summary>
@@ -104,5 +110,6 @@ public static class FrontendBenchmark
         Console.WriteLine($"  {"  resample 44.1→16 kHz (" + r.ResamplerTapsPerOutput + " taps)",-34} {r.ResampleXRealtime,9:0}×");
         Console.WriteLine($"  {"  log-mel",-34} {r.LogmelXRealtime,9:0}×");
         Console.WriteLine($"  {"  mp3 decode (ffmpeg, 1 thread)",-34} {r.Mp3DecodeXRealtime,9:0}×");
+        Console.WriteLine($"  {"synthetic music generation, 16 kHz",-34} {r.SynthXRealtime,9:0}×");
     }
 }

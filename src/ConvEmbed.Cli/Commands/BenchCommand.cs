@@ -9,6 +9,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Run a benchmark: prints a table, --json FILE writes machine-readable results.");
+        bench.Subcommands.Add(EngineBenchmark.Create());
         bench.Subcommands.Add(FrontendBenchmark.Create());
         return bench;
     }

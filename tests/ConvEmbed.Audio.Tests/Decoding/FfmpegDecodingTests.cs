@@ -40,6 +40,19 @@ public class FfmpegDecodingTests(ITestOutputHelper output)
         ChildProcesses.AssertNoFfmpeg();
     }
 
+    [Fact]
+    public async Task WavCodecsTheManagedReaderLacksGoThroughFfmpeg()
+    {
+        var mulaw = FfmpegTool.Run("-f", "lavfi", "-i", "sine=f=440:d=2:sample_rate=8000", "-c:a", "pcm_mulaw", "-f", "wav", "pipe:1");
+        Assert.Equal(0x0007, ConvEmbed.Audio.Decoding.WavFormat.Sniff(mulaw)!.FormatTag);
+        var decoded = await new AudioDecoder().DecodeAsync(new MemoryStream(mulaw));
+        Assert.InRange(decoded.Length, 31900, 32100);
+        var mel = new MelSpectrogram().Compute(decoded);
+        int peak = Enumerable.Range(0, mel.Bands).MaxBy(m => mel[m, mel.Frames / 2]);
+        Assert.InRange(440.0, MelSpectrogram.Filterbank.EdgesHz[peak], MelSpectrogram.Filterbank.EdgesHz[peak + 2]);
+        ChildProcesses.AssertNoFfmpeg();
+    }
+
     private static double[] BandMeans(LogMel mel) =>
         Enumerable.Range(0, mel.Bands).Select(m => mel.Band(m).ToArray().Average(v => (double)v)).ToArray();
 }

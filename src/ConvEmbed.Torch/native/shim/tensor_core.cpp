@@ -86,7 +86,10 @@ CE_API int ce_tensor_zero_(TensorH t) { CE_VOID(at::NoGradGuard g; t->zero_()) }
 CE_API int ce_tensor_fill_(TensorH t, double v) { CE_VOID(at::NoGradGuard g; t->fill_(v)) }
 CE_API int ce_tensor_mul_scalar_(TensorH t, double v) { CE_VOID(at::NoGradGuard g; t->mul_(v)) }
 CE_API int ce_tensor_mul_(TensorH t, TensorH o) { CE_VOID(at::NoGradGuard g; t->mul_(*o)) }
-CE_API int ce_tensor_add_(TensorH t, TensorH o, double alpha) { CE_VOID(at::NoGradGuard g; t->add_(*o, alpha)) }
+// Integral tensors (e.g. BatchNorm's num_batches_tracked) reject a floating alpha, so pass it as an integer there.
+CE_API int ce_tensor_add_(TensorH t, TensorH o, double alpha) {
+  CE_VOID(at::NoGradGuard g; t->add_(*o, t->is_floating_point() ? at::Scalar(alpha) : at::Scalar((int64_t)alpha)))
+}
 CE_API int ce_tensor_addcmul_(TensorH t, TensorH a, TensorH b, double value) {
   CE_VOID(at::NoGradGuard g; t->addcmul_(*a, *b, value))
 }
