@@ -16,6 +16,9 @@ public sealed class FeatureExtractor(AudioDecoder decoder, FeatureCache? cache =
         return new MelSpectrogram().Compute(samples);
     }
 
+    /// <summary>Whether the log-mel of <paramref name="key"/> is already in the cache.</summary>
+    public bool IsCached(string key) => cache?.Contains(key) ?? false;
+
     /// <summary>
     /// Returns the cached log-mel of <paramref name="key"/> (the SHA-256 of the track's bytes) or computes it from
     /// <paramref name="openInput"/> and stores it. Two callers racing on one key both compute; the rename keeps the file whole.

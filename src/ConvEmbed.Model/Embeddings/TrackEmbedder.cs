@@ -1,0 +1,78 @@
+using ConvEmbed.Audio.Features;
+using ConvEmbed.Model.Checkpoints;
+using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Torch;
+
+namespace ConvEmbed.Model.Embeddings;
+
+/// <summary>
+/// A track's embedding (DESIGN.md §1, the reference's <c>embed_tracks</c>): normalise the log-mel, cut it into
+/// windows by <see cref="EmbeddingWindows"/>, run the backbone (no head, no gradient, eval-mode norms), mean over
+/// positions, mean over windows, ℓ2-normalise. Windows of equal length go through in batches. The encoder's
+/// train/eval mode is restored afterwards, so it can be used between training steps.
+/// </summary>
+public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisation, int windowFrames = 600, int batchWindows = 32)
+{
+    public int Dimension => encoder.Config.Channels;
+    public int WindowFrames => windowFrames;
+
+    /// <summary>One ℓ2-normalised vector for the whole track.</summary>
+    public float[] Embed(LogMel mel)
+    {
+        var sum = new float[Dimension];
+        foreach (var (_, v) in EmbedWindows(mel))
+            for (var i = 0; i < sum.Length; i++) sum[i] += v[i];
+        return Normalise(sum);
+    }
+
+    /// <summary>One ℓ2-normalised vector per window, with the window's start in seconds.</summary>
+    public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel) =>
+        EmbedWindows(mel).Select(w => (w.Start / EncoderConfig.FramesPerSecond, Normalise(w.Mean))).ToList();
+
+    /// <summary>Mean backbone features of each window (not normalised), in time order.</summary>
+    private List<(int Start, float[] Mean)> EmbedWindows(LogMel mel)
+    {
+        if (mel.Bands != EncoderConfig.MelBands) throw new ArgumentException($"log-mel has {mel.Bands} bands, the encoder takes {EncoderConfig.MelBands}");
+        var windows = EmbeddingWindows.Plan(mel.Frames, windowFrames);
+        var result = new List<(int Start, float[] Mean)>(windows.Count);
+        float mean = (float)normalisation.Mean, scale = (float)(1 / normalisation.Std);
+        var wasTraining = encoder.IsTraining;
+        encoder.eval();
+        try
+        {
+            using var noGrad = Torch.Torch.no_grad();
+            foreach (var group in windows.GroupBy(w => w.Frames))
+                foreach (var chunk in group.Chunk(batchWindows))
+                {
+                    using var scope = Torch.Torch.NewDisposeScope();
+                    var frames = group.Key;
+                    var input = new float[chunk.Length * mel.Bands * frames];
+                    for (var w = 0; w < chunk.Length; w++)
+                        for (var band = 0; band < mel.Bands; band++)
+                        {
+                            var source = mel.Values.AsSpan(band * mel.Frames + chunk[w].Start, frames);
+                            var target = input.AsSpan((w * mel.Bands + band) * frames, frames);
+                            for (var i = 0; i < frames; i++) target[i] = (source[i] - mean) * scale;
+                        }
+                    var features = encoder.forward(Torch.Torch.tensor(input, chunk.Length, mel.Bands, frames)).mean(2).data<float>();
+                    for (var w = 0; w < chunk.Length; w++)
+                        result.Add((chunk[w].Start, features.AsSpan(w * Dimension, Dimension).ToArray()));
+                }
+        }
+        finally
+        {
+            encoder.train(wasTraining);
+        }
+        result.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return result;
+    }
+
+    private static float[] Normalise(float[] v)
+    {
+        var norm = Math.Sqrt(v.Sum(x => (double)x * x));
+        var scale = (float)(1 / Math.Max(norm, 1e-12));
+        for (var i = 0; i < v.Length; i++) v[i] *= scale;
+        return v;
+    }
+}

@@ -1,0 +1,115 @@
+using ConvEmbed.Model.Checkpoints;
+using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Objectives;
+using ConvEmbed.Model.Tests.Data;
+using ConvEmbed.Model.Training;
+
+namespace ConvEmbed.Model.Tests.Training;
+
+/// <summary>Short real trainings (libtorch, synthetic music through the real front-end), a few seconds each.</summary>
+public sealed class TrainerTests : IClassFixture<TrainerTests.Library>, IDisposable
+{
+    public sealed class Library : IDisposable
+    {
+        public SyntheticFeatures Features { get; } = new(perClass: 2, seconds: 4);
+        public NormalisationConfig Normalisation { get; }
+        public Library() => Normalisation = Model.Data.Normalisation.Of(Features.Tracks);
+        public void Dispose() => Features.Dispose();
+    }
+
+    private readonly Library library;
+    private readonly string folder = Directory.CreateTempSubdirectory("convembed-trainer-").FullName;
+
+    public TrainerTests(Library library) => this.library = library;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private static readonly EncoderConfig SmallEncoder = EncoderConfig.FromPreset("rf0.2", channels: 32);
+
+    private TrainingOptions Options(int steps) => new()
+    {
+        BatchSize = 8, WindowFrames = 160, Steps = steps, WarmupSteps = 5, Seed = 7, ReportEvery = 1,
+    };
+
+    private Trainer NewTrainer(Objective objective, TrainingOptions options) =>
+        new(objective, new WindowSampler(library.Features.Tracks, library.Normalisation), new Augmentation(library.Normalisation.Std), options);
+
+    private static Objective NewObjective(string name, long seed)
+    {
+        Torch.Torch.manual_seed(seed);
+        return ObjectiveFactory.Create(name, SmallEncoder, dino: new DinoSettings { Prototypes = 64 });
+    }
+
+    [Fact]
+    public void AShortRunLowersTheLossAndDoesNotCollapse()
+    {
+        using var objective = NewObjective(ObjectiveFactory.ConvEmbed, 1);
+        using var trainer = NewTrainer(objective, Options(60));
+        var reports = new List<TrainingProgress>();
+
+        trainer.Run(new Synchronous(reports.Add));
+
+        Assert.Equal(60, reports.Count);
+        var first = reports.Take(10).Average(r => r.Loss);
+        var last = reports.TakeLast(10).Average(r => r.Loss);
+        Assert.True(last < first - 0.1, $"loss went from {first:F3} to {last:F3}");
+        var std = reports[^1].EmbeddingStd!.Value;
+        Assert.True(std > 0.2 / Math.Sqrt(SmallEncoder.Channels), $"embedding std {std:F4} looks collapsed");
+        Assert.All(reports, r => Assert.True(r.StepsPerSecond > 0 && r.WindowsPerSecond == r.StepsPerSecond * 8));
+    }
+
+    [Theory]
+    [InlineData(ObjectiveFactory.ConvEmbed)]
+    [InlineData(ObjectiveFactory.Dino)]
+    public void AResumedRunEndsBitForBitWhereAnUninterruptedOneDoes(string name)
+    {
+        var options = Options(12);
+        using var straight = NewObjective(name, 3);
+        using (var trainer = NewTrainer(straight, options)) trainer.Run();
+
+        using (var first = NewObjective(name, 3))
+        using (var trainer = NewTrainer(first, options))
+        {
+            using var stop = new CancellationTokenSource();
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                trainer.Run(new Synchronous(p => { if (p.Step == 5) stop.Cancel(); }), cancellationToken: stop.Token));
+            Assert.Equal(5, trainer.Step);
+            TrainingCheckpoint.Save(folder, first, trainer, options);
+        }
+        using var resumed = NewObjective(name, 99); // different initial weights: everything must come from the checkpoint
+        using (var trainer = NewTrainer(resumed, options))
+        {
+            TrainingCheckpoint.Restore(folder, resumed, trainer, TrainingCheckpoint.ReadState(folder));
+            trainer.Run();
+            Assert.Equal(12, trainer.Step);
+        }
+
+        var expected = straight.state_dict().ToDictionary(p => p.Name, p => p.Tensor.data<float>());
+        foreach (var (key, tensor) in resumed.state_dict())
+            if (tensor.DType == Torch.ScalarType.Float32)
+                Assert.True(expected[key].AsSpan().SequenceEqual(tensor.data<float>()), $"{key} differs after resume");
+    }
+
+    [Fact]
+    public void TheTrackEmbedderGivesUnitVectorsThatDependOnTheTrack()
+    {
+        using var objective = NewObjective(ObjectiveFactory.ConvEmbed, 5);
+        var embedder = new Model.Embeddings.TrackEmbedder(objective.EmbeddingEncoder, library.Normalisation, windowFrames: 100);
+        var a = embedder.Embed(library.Features.Tracks[0].ReadAll());
+        var b = embedder.Embed(library.Features.Tracks[^1].ReadAll());
+        var segments = embedder.EmbedSegments(library.Features.Tracks[0].ReadAll());
+
+        Assert.Equal(32, a.Length);
+        Assert.Equal(1.0, Math.Sqrt(a.Sum(x => (double)x * x)), 1e-5);
+        Assert.NotEqual(a, b);
+        Assert.Equal(library.Features.Tracks[0].Frames / 100, segments.Count);
+        Assert.Equal([0.0, 1.0, 2.0], segments.Take(3).Select(s => s.StartSeconds));
+        Assert.True(objective.EmbeddingEncoder.IsTraining, "embedding must restore training mode");
+    }
+
+    private sealed class Synchronous(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
