@@ -16,7 +16,7 @@ public static class CommandRunner
             // An unknown word explains more than the "command required" it causes.
             var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
             var help = string.Join(' ', new[] { "convembed", CommandPath(parsed), "--help" }.Where(w => w.Length > 0));
-            Console.Error.WriteLine($"convembed: {error.Message} (see '{help}')");
+            Console.Error.WriteLine($"convembed: {OneLine(error.Message)} (see '{help}')");
             return 2;
         }
         try
@@ -25,7 +25,7 @@ public static class CommandRunner
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine($"convembed: {e.Message}");
+            Console.Error.WriteLine($"convembed: {OneLine(e.Message)}");
             return 1;
         }
         catch (OperationCanceledException)
@@ -34,6 +34,10 @@ public static class CommandRunner
             return 130;
         }
     }
+
+    /// <summary>Some messages (System.CommandLine's list of allowed values, ffmpeg's stderr) span lines; the contract is one.</summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static bool IsUserError(Exception e) =>
         e is CliError or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException

@@ -11,6 +11,8 @@ public static class BenchCommand
         var bench = new Command("bench", "Run a benchmark: prints a table, --json FILE writes machine-readable results.");
         bench.Subcommands.Add(EngineBenchmark.Create());
         bench.Subcommands.Add(FrontendBenchmark.Create());
+        bench.Subcommands.Add(ObjectivesBenchmark.Create());
+        bench.Subcommands.Add(DinoSweepBenchmark.Create());
         return bench;
     }
 }

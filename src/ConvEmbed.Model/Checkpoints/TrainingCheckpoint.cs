@@ -12,14 +12,15 @@ namespace ConvEmbed.Model.Checkpoints;
 /// </summary>
 public static class TrainingCheckpoint
 {
-    public sealed record State(int Step, double Seconds, long OptimizerSteps, string Objective, TrainingOptions Options);
+    /// <summary>Where a run stands and what it trains (<paramref name="Dino"/> only for the DINO objective).</summary>
+    public sealed record State(int Step, double Seconds, long OptimizerSteps, string Objective, TrainingOptions Options, DinoSettings? Dino = null);
 
     public static void Save(string folder, Objective objective, Trainer trainer, TrainingOptions options)
     {
         var tensors = objective.state_dict().Select(t => ("objective." + t.Name, t.Tensor))
             .Concat(trainer.Optimizer.state_dict(trainer.TrainableParameters).Select(t => ("optimizer." + t.Name, t.Tensor)));
         ModelFolder.Atomically(Path.Combine(folder, ModelFolder.StateFile), tmp => Safetensors.Save(tmp, tensors));
-        var state = new State(trainer.Step, trainer.Seconds, trainer.Optimizer.StepCount, objective.Name, options);
+        var state = new State(trainer.Step, trainer.Seconds, trainer.Optimizer.StepCount, objective.Name, options, (objective as DinoObjective)?.Settings);
         ModelFolder.Atomically(Path.Combine(folder, ModelFolder.StateJsonFile),
             tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(state, ModelFolder.Json)));
     }

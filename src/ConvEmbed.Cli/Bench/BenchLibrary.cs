@@ -1,0 +1,88 @@
+using ConvEmbed.Audio.Cache;
+using ConvEmbed.Audio.Features;
+using ConvEmbed.Cli.Library;
+using ConvEmbed.Cli.Training;
+using ConvEmbed.Model.Checkpoints;
+using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Embeddings;
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Evaluation;
+using ConvEmbed.Model.Training;
+
+namespace ConvEmbed.Cli.Bench;
+
+/// <summary>
+/// A labelled library for the training benchmarks (labels = first folder level, used only to evaluate). As in the
+/// reference, training samples from a fixed 80 % of the tracks and evaluation embeds every track.
+/// </summary>
+public sealed class BenchLibrary : IDisposable
+{
+    private readonly AudioLibrary library;
+
+    private BenchLibrary(AudioLibrary library, int seed)
+    {
+        this.library = library;
+        Labels = library.Tracks.Select(t => t.Label).ToList();
+        var distinct = Labels.Distinct().Count();
+        if (distinct < 2) throw new CliError($"the benchmark needs tracks in at least 2 label folders under {library.Root} (found {distinct})");
+        Mels = library.Tracks.Select(t => t.Features.ReadAll()).ToList();
+        Normalisation = Model.Data.Normalisation.Of(library.Tracks.Select(t => t.Features));
+        var order = Enumerable.Range(0, library.Tracks.Count).ToArray();
+        new System.Random(seed).Shuffle(order);
+        Pool = order.Take((int)Math.Round(0.8 * order.Length)).Order().Select(i => library.Tracks[i].Features).ToList();
+    }
+
+    public IReadOnlyList<string> Labels { get; }
+    public IReadOnlyList<LogMel> Mels { get; }
+    public IReadOnlyList<CachedLogMel> Pool { get; }
+    public NormalisationConfig Normalisation { get; }
+    public int LabelCount => Labels.Distinct().Count();
+
+    public static async Task<BenchLibrary> LoadAsync(string folder, string? cache, int seed, CancellationToken ct) =>
+        new(await LibraryLoader.LoadAsync(folder, cache, ct), seed);
+
+    public EmbeddingMetrics Evaluate(Encoder encoder, int windowFrames)
+    {
+        var embedder = new TrackEmbedder(encoder, Normalisation, windowFrames);
+        return Evaluate(Mels.Select(embedder.Embed).ToList());
+    }
+
+    public EmbeddingMetrics EvaluateMfcc() =>
+        Evaluate(MfccStatistics.Standardise(Mels.Select(m => MfccStatistics.Compute(m.Values, m.Bands, m.Frames)).ToList()));
+
+    public EmbeddingMetrics Evaluate(IReadOnlyList<float[]> embeddings) => new EmbeddingEvaluator(new EvaluationOptions()).Evaluate(embeddings, Labels);
+
+    /// <summary>Trains <paramref name="spec"/> for the budget in <paramref name="options"/>, evaluating at each mark (outside the budget).</summary>
+    public List<BenchRow> TrainAndEvaluate(RunSpec spec, TrainingOptions options, IReadOnlyList<double> marks, string label)
+    {
+        var rows = new List<BenchRow>();
+        using var objective = spec.Create(options.Seed);
+        using var trainer = new Trainer(objective, new WindowSampler(Pool, Normalisation), new Augmentation(Normalisation.Std), options);
+        var line = new ProgressLine(label, TimeSpan.FromSeconds(15));
+        try
+        {
+            trainer.Run(new Synchronous<TrainingProgress>(p => line.Report(p)), marks, mark =>
+            {
+                var m = Evaluate(objective.EmbeddingEncoder, options.WindowFrames);
+                var last = trainer.Last!;
+                rows.Add(new BenchRow(label, mark, m.Knn10, m.Knn20, m.Ami, m.Ari, last.StepsPerSecond, last.WindowsPerSecond, last.Step, m.EmbeddingStd));
+                Stderr.Line($"{label} at {mark:0.##} min (step {last.Step}): kNN@20 {m.Knn20:0.000}  AMI {m.Ami:0.000}  ARI {m.Ari:0.000}");
+            });
+        }
+        catch (TrainingCollapsedException e)
+        {
+            Stderr.Line($"{label}: {e.Message}");
+            foreach (var mark in marks.Where(m => rows.All(r => r.Minutes != m)))
+                rows.Add(new BenchRow(label, mark, double.NaN, double.NaN, double.NaN, double.NaN, trainer.Last?.StepsPerSecond ?? 0,
+                    trainer.Last?.WindowsPerSecond ?? 0, trainer.Step, 0, Collapsed: true));
+        }
+        return rows;
+    }
+
+    public void Dispose() => library.Dispose();
+}
+
+/// <summary>One evaluation of one training run at one mark.</summary>
+public sealed record BenchRow(
+    string Objective, double Minutes, double Knn10, double Knn20, double Ami, double Ari,
+    double StepsPerS, double WindowsPerS, int Step, double EmbeddingStd, bool Collapsed = false);

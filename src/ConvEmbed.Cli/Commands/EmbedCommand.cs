@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ConvEmbed.Cli.Library;
+using ConvEmbed.Model.Checkpoints;
+using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Embeddings;
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Evaluation;
+using ConvEmbed.Torch;
+
+namespace ConvEmbed.Cli.Commands;
+
+/// <summary>
+/// `convembed embed FOLDER|FILE… --model DIR|random:SEED|mfcc --out FILE [--segments]`: one vector per track (or per
+/// window) to .jsonl or .csv. Paths are relative to the folder when one folder is given, else as given.
+/// </summary>
+public static class EmbedCommand
+{
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("inputs") { Description = "A folder (searched recursively) or audio files.", Arity = ArgumentArity.OneOrMore };
+        var model = new Option<string>("--model") { Description = "A model folder from 'convembed train', random:SEED (randomly initialised encoder) or mfcc (MFCC statistics baseline).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Embeddings file to write: .jsonl or .csv.", Required = true };
+        var segments = new Option<bool>("--segments") { Description = "One vector per window (with its start time) instead of one per track." };
+        var encoder = new Option<string>("--encoder") { Description = "Encoder preset for random:SEED.", DefaultValueFactory = _ => EncoderConfig.DefaultPreset };
+        encoder.AcceptOnlyFromAmong(EncoderConfig.Presets.Keys.ToArray());
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the machine's cores)." }.Must(v => v >= 1, "must be at least 1");
+        var cache = new Option<string?>("--cache") { Description = "Feature cache folder (default $CONVEMBED_CACHE or ~/.cache/convembed/features)." };
+        var command = new Command("embed", "Compute embeddings of tracks with a trained model or a baseline.")
+        {
+            inputs, model, output, segments, encoder, threads, cache,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(output) is { } o && !o.Name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && !o.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                r.AddError($"--out must end in .jsonl or .csv (was {o.Name})");
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            var modelSpec = parse.GetValue(model)!;
+            var outFile = parse.GetValue(output)!.FullName;
+            if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
+            var embedder = ModelSource.Parse(modelSpec, parse.GetValue(encoder)!); // fails on a missing model before any decoding
+            var (root, files) = Inputs(parse.GetValue(inputs)!);
+            using var library = await LibraryLoader.LoadFilesAsync(root, files, parse.GetValue(cache), ct);
+            var clock = Stopwatch.StartNew();
+            using var source = embedder.Open(library.Tracks.Select(t => t.Features).ToList());
+            var perSegment = parse.GetValue(segments);
+            var tracks = new List<TrackEmbedding>();
+            var windows = new List<SegmentEmbedding>();
+            for (var i = 0; i < library.Tracks.Count; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var track = library.Tracks[i];
+                var path = track.RelativePath.Replace(Path.DirectorySeparatorChar, '/');
+                if (perSegment) windows.AddRange(source.Segments(i).Select(s => new SegmentEmbedding(path, s.StartSeconds, s.Embedding)));
+                else tracks.Add(new TrackEmbedding(path, source.Track(i)));
+                if ((i + 1) % 50 == 0) Stderr.Line($"embedded {i + 1}/{library.Tracks.Count} tracks");
+            }
+            if (perSegment) SegmentFile.Write(outFile, source.Finish(windows));
+            else EmbeddingFile.Write(outFile, source.Finish(tracks));
+            var count = perSegment ? windows.Count : tracks.Count;
+            Console.WriteLine($"wrote {count} {(perSegment ? "segment" : "track")} embeddings ({source.Dimension}-d, {modelSpec}) to {outFile} in {clock.Elapsed.TotalSeconds:0.0} s");
+            return 0;
+        });
+        return command;
+    }
+
+    private static (string Root, IReadOnlyList<string> Files) Inputs(string[] inputs)
+    {
+        if (inputs.Length == 1 && Directory.Exists(inputs[0]))
+        {
+            var folder = Path.GetFullPath(inputs[0]);
+            var found = AudioFiles.Find(folder);
+            if (found.Count == 0) throw new CliError($"no audio files under {inputs[0]}");
+            return (folder, found);
+        }
+        var files = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input)) files.AddRange(AudioFiles.Find(input));
+            else if (File.Exists(input)) files.Add(Path.GetFullPath(input));
+            else throw new CliError($"no such file or folder: {input}");
+        }
+        if (files.Count == 0) throw new CliError("no audio files in the inputs");
+        return (Directory.GetCurrentDirectory(), files.Distinct().ToList());
+    }
+}

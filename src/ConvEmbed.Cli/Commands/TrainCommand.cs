@@ -1,0 +1,137 @@
+using System.CommandLine;
+using ConvEmbed.Cli.Library;
+using ConvEmbed.Cli.Training;
+using ConvEmbed.Model.Checkpoints;
+using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Objectives;
+using ConvEmbed.Model.Training;
+using ConvEmbed.Torch;
+
+namespace ConvEmbed.Cli.Commands;
+
+/// <summary>
+/// `convembed train FOLDER --out DIR`: reads every audio file under the folder into the feature cache, trains,
+/// writes a model folder, and keeps a resumable training state (also on Ctrl+C and every few minutes).
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "Folder of audio files (searched recursively; any format ffmpeg reads)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Model folder to write (model.safetensors, config.json, training/).", Required = true };
+        var minutes = new Option<double?>("--minutes") { Description = "Wall-clock training budget (default 10 unless --steps)." }.Must(v => v > 0, "must be positive");
+        var steps = new Option<int?>("--steps") { Description = "Step budget instead of minutes (reproducible for a fixed thread count)." }.Must(v => v > 0, "must be positive");
+        var objective = new Option<string>("--objective") { Description = "convembed (single pass) or dino (baseline).", DefaultValueFactory = _ => ObjectiveFactory.ConvEmbed };
+        objective.AcceptOnlyFromAmong(ObjectiveFactory.ConvEmbed, ObjectiveFactory.Dino);
+        var variant = new Option<string>("--variant") { Description = "ConvEmbed loss: infonce, infonce-nosg, vicreg, dinofree.", DefaultValueFactory = _ => "infonce" };
+        variant.AcceptOnlyFromAmong(Enum.GetValues<Variant>().Select(v => v.Name()).ToArray());
+        var encoder = new Option<string>("--encoder") { Description = "Encoder preset by receptive field: rf0.1, rf0.2, rf1, rf3.", DefaultValueFactory = _ => EncoderConfig.DefaultPreset };
+        encoder.AcceptOnlyFromAmong(EncoderConfig.Presets.Keys.ToArray());
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, sampling and augmentation.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the machine's cores)." }.Must(v => v >= 1, "must be at least 1");
+        var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out exactly where it stopped." };
+        var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 32 }.Must(v => v >= 2, "must be at least 2");
+        var window = new Option<int>("--window") { Description = "Frames per training window (100 per second).", DefaultValueFactory = _ => 600 }.Must(v => v >= 16, "must be at least 16 frames");
+        var cache = new Option<string?>("--cache") { Description = "Feature cache folder (default $CONVEMBED_CACHE or ~/.cache/convembed/features)." };
+        var every = new Option<double>("--checkpoint-minutes") { Description = "Save the training state this often.", DefaultValueFactory = _ => 5 }.Must(v => v > 0, "must be positive");
+
+        var command = new Command("train", "Train an encoder on a folder of audio, without labels.")
+        {
+            folder, output, minutes, steps, objective, variant, encoder, seed, threads, resume, batch, window, cache, every,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(minutes) is not null && r.GetValue(steps) is not null) r.AddError("give --minutes or --steps, not both");
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            var outDir = parse.GetValue(output)!.FullName;
+            var isResume = parse.GetValue(resume);
+            var spec = new RunSpec(parse.GetValue(objective)!, Variants.Parse(parse.GetValue(variant)!),
+                EncoderConfig.FromPreset(parse.GetValue(encoder)!), new DinoSettings());
+            var options = new TrainingOptions
+            {
+                BatchSize = parse.GetValue(batch), WindowFrames = parse.GetValue(window), Seed = parse.GetValue(seed),
+                Steps = parse.GetValue(steps), Minutes = parse.GetValue(steps) is null ? parse.GetValue(minutes) ?? 10 : null,
+            };
+            TrainingCheckpoint.State? state = null;
+            ModelConfig? saved = null;
+            if (isResume)
+            {
+                state = TrainingCheckpoint.ReadState(outDir);
+                saved = ModelFolder.ReadConfig(outDir);
+                spec = RunSpec.FromName(state.Objective, saved.ToEncoderConfig(), state.Dino);
+                options = state.Options with
+                {
+                    Steps = parse.GetValue(steps) ?? (parse.GetValue(minutes) is null ? state.Options.Steps : null),
+                    Minutes = parse.GetValue(minutes) ?? (parse.GetValue(steps) is null ? state.Options.Minutes : null),
+                };
+            }
+            else if (File.Exists(Path.Combine(outDir, ModelFolder.ConfigFile)))
+                throw new CliError($"{outDir} already holds a model: add --resume to continue it, or choose another --out");
+
+            if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
+            Stderr.Line($"{spec.Encoder.Describe()}; objective {spec.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads");
+            using var library = await LibraryLoader.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), ct);
+            var tracks = library.Tracks.Select(t => t.Features).ToList();
+            var normalisation = saved?.Normalisation ?? Normalisation.Of(tracks);
+            await Train(spec, options, tracks, normalisation, outDir, state, TimeSpan.FromMinutes(parse.GetValue(every)), ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Task Train(RunSpec spec, TrainingOptions options, IReadOnlyList<ConvEmbed.Audio.Cache.CachedLogMel> tracks,
+        NormalisationConfig normalisation, string outDir, TrainingCheckpoint.State? state, TimeSpan checkpointEvery, CancellationToken ct)
+    {
+        using var objective = spec.Create(options.Seed);
+        using var trainer = new Trainer(objective, new WindowSampler(tracks, normalisation), new Augmentation(normalisation.Std), options);
+        if (state is not null)
+        {
+            TrainingCheckpoint.Restore(outDir, objective, trainer, state);
+            if (trainer.Done) throw new CliError($"the run in {outDir} already spent its budget (step {trainer.Step}); give a larger --steps or --minutes to continue");
+            Stderr.Line($"resuming at step {trainer.Step} ({trainer.Seconds / 60:0.00} min trained)");
+        }
+
+        void Save()
+        {
+            var summary = new TrainingSummary(trainer.Step, trainer.Seconds, options.Seed, TorchRuntime.Threads, options.BatchSize,
+                trainer.Last?.Loss ?? double.NaN, trainer.Last?.EmbeddingStd, trainer.Last?.StepsPerSecond ?? 0, trainer.Last?.WindowsPerSecond ?? 0, tracks.Count);
+            ModelFolder.SaveModel(outDir, objective.EmbeddingEncoder, ModelConfig.For(spec.Encoder, normalisation, spec.Name, options.WindowFrames, summary));
+            TrainingCheckpoint.Save(outDir, objective, trainer, options);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        var line = new ProgressLine("train", TimeSpan.FromSeconds(10));
+        var lastSave = trainer.Seconds;
+        try
+        {
+            trainer.Run(new Synchronous<TrainingProgress>(p =>
+            {
+                line.Report(p);
+                if (p.Seconds - lastSave >= checkpointEvery.TotalSeconds) { Save(); lastSave = p.Seconds; }
+            }), cancellationToken: stop.Token);
+        }
+        catch (OperationCanceledException) when (trainer.Step > 0)
+        {
+            Save();
+            Stderr.Line($"stopped at step {trainer.Step}; the state is saved: continue with the same command and --resume");
+            throw;
+        }
+        catch (TrainingCollapsedException e)
+        {
+            throw new CliError(e.Message);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        Save();
+        Console.WriteLine($"model written to {outDir}: {trainer.Step} steps in {trainer.Seconds / 60:0.00} min, " +
+                          $"final loss {trainer.Last?.Loss:0.0000}, embedding std {trainer.Last?.EmbeddingStd:0.0000}");
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,28 @@
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Objectives;
+
+namespace ConvEmbed.Cli.Training;
+
+/// <summary>What to train: objective ("convembed" with a variant, or "dino" with its settings) on which encoder.</summary>
+public sealed record RunSpec(string Objective, Variant Variant, EncoderConfig Encoder, DinoSettings Dino)
+{
+    public Objective Create(long seed)
+    {
+        Torch.Torch.manual_seed(seed);
+        return ObjectiveFactory.Create(Objective, Encoder, Variant, Dino);
+    }
+
+    /// <summary>The objective as named in checkpoints: "convembed/infonce", "dino", ….</summary>
+    public string Name => Objective == ObjectiveFactory.Dino ? ObjectiveFactory.Dino : $"{ObjectiveFactory.ConvEmbed}/{Variant.Name()}";
+
+    public string Describe() => Objective == ObjectiveFactory.Dino ? $"dino ({Dino.Describe()})" : Name;
+
+    /// <summary>Reads back a checkpoint's objective name.</summary>
+    public static RunSpec FromName(string name, EncoderConfig encoder, DinoSettings? dino)
+    {
+        if (name == ObjectiveFactory.Dino) return new(ObjectiveFactory.Dino, Variant.InfoNce, encoder, dino ?? new DinoSettings());
+        var parts = name.Split('/');
+        if (parts.Length != 2 || parts[0] != ObjectiveFactory.ConvEmbed) throw new InvalidDataException($"unknown objective '{name}' in the saved run");
+        return new(ObjectiveFactory.ConvEmbed, Variants.Parse(parts[1]), encoder, new DinoSettings());
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using ConvEmbed.Model.Embeddings;
+
+namespace ConvEmbed.Cli.Tests.Commands;
+
+/// <summary>train → embed → eval on a tiny synthetic folder, through the real program (libtorch, ffmpeg, cache).</summary>
+public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixture<SyntheticFolder>
+{
+    private string[] Train(string outDir, params string[] more) =>
+        ["train", music.Music, "--out", outDir, "--batch", "4", "--window", "100", "--cache", music.Cache, .. more];
+
+    [Fact]
+    public async Task TrainWritesAModelThatEmbedAndEvalUse()
+    {
+        using var dir = new TempFolder();
+        var train = await CliProcess.RunAsync(dir.Path, Train("model", "--steps", "6"));
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("skipped broken.mp3", train.Stderr);
+        Assert.Contains("receptive field", train.Stderr);
+        foreach (var file in new[] { "model.safetensors", "config.json", "training/state.json", "training/state.safetensors" })
+            Assert.True(File.Exists(Path.Combine(dir.Path, "model", file)), file);
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "model", "config.json"))))
+            Assert.Equal(6, config.RootElement.GetProperty("training").GetProperty("steps").GetInt32());
+
+        var embed = await CliProcess.RunAsync(dir.Path, "embed", music.Music, "--model", "model", "--out", "e.jsonl", "--cache", music.Cache);
+        Assert.True(embed.ExitCode == 0, embed.Stderr);
+        var embeddings = EmbeddingFile.Read(dir.File("e.jsonl"));
+        Assert.Equal(music.Tracks, embeddings.Count);
+        Assert.All(embeddings, e => Assert.Equal(1.0, Math.Sqrt(e.Embedding.Sum(v => (double)v * v)), 4));
+        Assert.All(embeddings, e => Assert.DoesNotContain(music.Music, e.Path));
+
+        var eval = await CliProcess.RunAsync(dir.Path, "eval", "e.jsonl", "--labels-from-folders", "--json");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        using var metrics = JsonDocument.Parse(eval.Stdout);
+        Assert.Equal(music.Tracks, metrics.RootElement.GetProperty("tracks").GetInt32());
+    }
+
+    [Fact]
+    public async Task ResumeContinuesToTheNewBudgetAndAFinishedRunSaysSo()
+    {
+        using var dir = new TempFolder();
+        Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, Train("model", "--steps", "3"))).ExitCode);
+
+        var again = await CliProcess.RunAsync(dir.Path, Train("model", "--steps", "3"));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already holds a model", again.Stderr);
+
+        var done = await CliProcess.RunAsync(dir.Path, Train("model", "--resume"));
+        Assert.Equal(1, done.ExitCode);
+        Assert.Contains("already spent its budget", done.Stderr);
+
+        var more = await CliProcess.RunAsync(dir.Path, Train("model", "--resume", "--steps", "5"));
+        Assert.True(more.ExitCode == 0, more.Stderr);
+        Assert.Contains("resuming at step 3", more.Stderr);
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "model", "training", "state.json")));
+        Assert.Equal(5, state.RootElement.GetProperty("step").GetInt32());
+    }
+
+    [Fact]
+    public async Task EmbedWithBaselinesAndSegments()
+    {
+        using var dir = new TempFolder();
+        var mfcc = await CliProcess.RunAsync(dir.Path, "embed", music.Music, "--model", "mfcc", "--out", "m.csv", "--cache", music.Cache);
+        Assert.True(mfcc.ExitCode == 0, mfcc.Stderr);
+        Assert.Equal(80, EmbeddingFile.Read(dir.File("m.csv"))[0].Embedding.Length);
+
+        var segments = await CliProcess.RunAsync(dir.Path, "embed", music.Music, "--model", "random:3", "--out", "s.jsonl", "--segments", "--cache", music.Cache);
+        Assert.True(segments.ExitCode == 0, segments.Stderr);
+        var lines = File.ReadAllLines(dir.File("s.jsonl"));
+        Assert.Equal(music.Tracks, lines.Length); // 3 s tracks are shorter than one 6 s window: one segment each
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal(0.0, first.RootElement.GetProperty("start").GetDouble());
+        Assert.Equal(256, first.RootElement.GetProperty("embedding").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task BenchObjectivesPrintsBothObjectivesAndBaselines()
+    {
+        using var dir = new TempFolder();
+        var run = await CliProcess.RunAsync(dir.Path, "bench", "objectives", music.Music, "--minutes", "0.02", "--evals", "0.01",
+            "--batch", "4", "--cache", music.Cache, "--json", "b.json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("b.json")));
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["convembed", "convembed", "dino", "dino"], rows.Select(r => r.GetProperty("objective").GetString()));
+        foreach (var key in new[] { "minutes", "knn20", "ami", "ari", "steps_per_s", "windows_per_s" })
+            Assert.True(rows[0].TryGetProperty(key, out _), key);
+        Assert.True(json.RootElement.GetProperty("baselines").GetProperty("mfcc").TryGetProperty("knn20", out _));
+        Assert.True(json.RootElement.GetProperty("baselines").GetProperty("random").TryGetProperty("ami", out _));
+    }
+
+    [Theory]
+    [InlineData(2, "train", "{music}")]                                                   // --out missing
+    [InlineData(2, "train", "{music}", "--out", "m", "--minutes", "1", "--steps", "5")]   // two budgets
+    [InlineData(2, "train", "{music}", "--out", "m", "--steps", "0")]
+    [InlineData(2, "train", "{music}", "--out", "m", "--objective", "simclr")]
+    [InlineData(1, "train", "{empty}", "--out", "m")]
+    [InlineData(1, "train", "{music}", "--out", "m", "--resume")]                         // nothing to resume
+    [InlineData(1, "embed", "{music}", "--model", "no-such-model", "--out", "e.jsonl")]
+    [InlineData(1, "embed", "{music}", "--model", "random:x", "--out", "e.jsonl")]
+    [InlineData(2, "embed", "{music}", "--model", "mfcc", "--out", "e.txt")]
+    [InlineData(1, "embed", "missing.wav", "--model", "mfcc", "--out", "e.jsonl")]
+    [InlineData(1, "bench", "objectives", "{music}", "--evals", "1,x")]
+    public async Task BadArgumentsGiveOneLineAndANonZeroExit(int exitCode, params string[] args)
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.File("empty"));
+        var resolved = args.Select(a => a.Replace("{music}", music.Music).Replace("{empty}", dir.File("empty"))).Append("--cache").Append(music.Cache);
+        if (args[0] == "bench" || args[0] == "train" && args.Length == 2) resolved = resolved.SkipLast(2); // keep the parse error the one under test
+
+        var run = await CliProcess.RunAsync(dir.Path, resolved.ToArray());
+
+        Assert.Equal(exitCode, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("convembed: ", lines[^1]);
+        Assert.False(Directory.Exists(dir.File("m")) && File.Exists(dir.File("m/config.json")), "a failed run must not leave a model");
+    }
+}
