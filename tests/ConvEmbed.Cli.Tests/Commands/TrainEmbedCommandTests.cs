@@ -90,6 +90,23 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         Assert.True(json.RootElement.GetProperty("baselines").GetProperty("random").TryGetProperty("ami", out _));
     }
 
+    [Fact]
+    public async Task DinoSweepTriesEightSettingsBestFirst()
+    {
+        using var dir = new TempFolder();
+        var run = await CliProcess.RunAsync(dir.Path, "bench", "dino-sweep", music.Music, "--minutes", "0.003", "--cache", music.Cache, "--json", "s.json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("best: momentum", run.Stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(8, rows.Count);
+        Assert.Equal(8, rows.Select(r => (r.GetProperty("teacher_momentum").GetDouble(), r.GetProperty("prototypes").GetInt32(),
+            r.GetProperty("teacher_temperature").GetDouble())).Distinct().Count());
+        var knn = rows.Select(r => r.GetProperty("knn20").GetDouble()).ToList();
+        Assert.Equal(knn.OrderByDescending(k => k), knn);
+    }
+
     [Theory]
     [InlineData(2, "train", "{music}")]                                                   // --out missing
     [InlineData(2, "train", "{music}", "--out", "m", "--minutes", "1", "--steps", "5")]   // two budgets
