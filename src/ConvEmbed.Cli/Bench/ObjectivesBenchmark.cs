@@ -64,7 +64,7 @@ public static class ObjectivesBenchmark
                 var isDino = objective == ObjectiveFactory.Dino;
                 var own = isDino && parse.GetValue(dinoMinutes) is { } longer ? marks.Append(longer).Distinct().Order().ToList() : marks;
                 var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino);
-                var options = new TrainingOptions { BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed), Minutes = own.Max() };
+                var options = new TrainingOptions { BatchSize = parse.GetValue(batch), LearningRate = TrainingOptions.LearningRateFor(parse.GetValue(batch)), Seed = parse.GetValue(seed), Minutes = own.Max() };
                 rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective));
             }
             var result = new Result(rows, baselines, TorchRuntime.Threads, library.Mels.Count, library.LabelCount, config.Describe(),

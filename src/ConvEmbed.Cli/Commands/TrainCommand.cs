@@ -52,7 +52,7 @@ public static class TrainCommand
                 EncoderConfig.FromPreset(parse.GetValue(encoder)!), new DinoSettings());
             var options = new TrainingOptions
             {
-                BatchSize = parse.GetValue(batch), WindowFrames = parse.GetValue(window), Seed = parse.GetValue(seed),
+                BatchSize = parse.GetValue(batch), LearningRate = TrainingOptions.LearningRateFor(parse.GetValue(batch)), WindowFrames = parse.GetValue(window), Seed = parse.GetValue(seed),
                 Steps = parse.GetValue(steps), Minutes = parse.GetValue(steps) is null ? parse.GetValue(minutes) ?? 10 : null,
             };
             TrainingCheckpoint.State? state = null;

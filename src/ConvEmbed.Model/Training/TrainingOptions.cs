@@ -9,6 +9,9 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 32;
     public int WindowFrames { get; init; } = 600;
     public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>The reference's 1e-3 at batch 32, scaled linearly with the batch size (Goyal et al., 2017).</summary>
+    public static double LearningRateFor(int batchSize) => 1e-3 * batchSize / 32.0;
     public double WeightDecay { get; init; } = 0.04;
     public int WarmupSteps { get; init; } = 100;
     public double ClipGradNorm { get; init; } = 3.0;

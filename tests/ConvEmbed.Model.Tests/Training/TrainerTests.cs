@@ -59,6 +59,21 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Library>, IDisposa
         Assert.All(reports, r => Assert.True(r.StepsPerSecond > 0 && r.WindowsPerSecond == r.StepsPerSecond * 8));
     }
 
+    [Fact]
+    public void ACollapsedRunStopsWithAMessageSayingWhatToChange()
+    {
+        // A freshly initialised encoder maps every window to nearly the same direction; with no grace period and a
+        // learning rate too small to move it, the monitor must call it collapsed at the first report.
+        using var objective = NewObjective(ObjectiveFactory.ConvEmbed, 2);
+        using var trainer = NewTrainer(objective, Options(50) with { CollapseGraceSteps = 0, LearningRate = 1e-12, ReportEvery = 5 });
+
+        var error = Assert.Throws<TrainingCollapsedException>(() => trainer.Run());
+
+        Assert.Equal(5, trainer.Step);
+        Assert.Contains("collapsed at step 5", error.Message);
+        Assert.Contains("learning rate", error.Message);
+    }
+
     [Theory]
     [InlineData(ObjectiveFactory.ConvEmbed)]
     [InlineData(ObjectiveFactory.Dino)]
