@@ -40,6 +40,8 @@ public static class ObjectivesBenchmark
         {
             folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, threads, batch, cache, json,
         };
+        var dinoOptions = new DinoOptions();
+        dinoOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var marks = ParseMarks(parse.GetValue(evals)!);
@@ -51,7 +53,7 @@ public static class ObjectivesBenchmark
                 throw new CliError($"--objectives takes convembed and/or dino (was '{parse.GetValue(objectives)}')");
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
             var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!);
-            var dino = new DinoSettings();
+            var dino = dinoOptions.Read(parse);
             Stderr.Line($"{config.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; dino {dino.Describe()}");
 
             using var library = await BenchLibrary.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), parse.GetValue(seed), ct);

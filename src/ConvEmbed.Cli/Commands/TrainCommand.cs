@@ -36,10 +36,12 @@ public static class TrainCommand
         var cache = new Option<string?>("--cache") { Description = "Feature cache folder (default $CONVEMBED_CACHE or ~/.cache/convembed/features)." };
         var every = new Option<double>("--checkpoint-minutes") { Description = "Save the training state this often.", DefaultValueFactory = _ => 5 }.Must(v => v > 0, "must be positive");
 
+        var dino = new DinoOptions();
         var command = new Command("train", "Train an encoder on a folder of audio, without labels.")
         {
             folder, output, minutes, steps, objective, variant, encoder, seed, threads, resume, batch, window, cache, every,
         };
+        dino.AddTo(command);
         command.Validators.Add(r =>
         {
             if (r.GetValue(minutes) is not null && r.GetValue(steps) is not null) r.AddError("give --minutes or --steps, not both");
@@ -49,7 +51,7 @@ public static class TrainCommand
             var outDir = parse.GetValue(output)!.FullName;
             var isResume = parse.GetValue(resume);
             var spec = new RunSpec(parse.GetValue(objective)!, Variants.Parse(parse.GetValue(variant)!),
-                EncoderConfig.FromPreset(parse.GetValue(encoder)!), new DinoSettings());
+                EncoderConfig.FromPreset(parse.GetValue(encoder)!), dino.Read(parse));
             var options = new TrainingOptions
             {
                 BatchSize = parse.GetValue(batch), LearningRate = TrainingOptions.LearningRateFor(parse.GetValue(batch)), WindowFrames = parse.GetValue(window), Seed = parse.GetValue(seed),
