@@ -54,7 +54,7 @@ public static class EngineBenchmark
             nativeMs.Add(n);
             Console.WriteLine($"step {i - warmup + 1,3}: binding {b,8:F1} ms   native {n,8:F1} ms   (loss {bindingLoss:F4} / {nativeLoss:F4})");
         }
-        var result = new EngineBenchmarkResult(Median(bindingMs), Median(nativeMs), Median(bindingMs) / Median(nativeMs),
+        var result = new EngineBenchmarkResult(Medians.Of(bindingMs), Medians.Of(nativeMs), Medians.Of(bindingMs) / Medians.Of(nativeMs),
             TorchRuntime.Threads, batch, Mel, frames, Channels, steps, TorchRuntime.Version, bindingMs, nativeMs);
         Console.WriteLine();
         Console.WriteLine($"{"",-10}{"median ms",12}");
@@ -88,9 +88,4 @@ public static class EngineBenchmark
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    private static double Median(List<double> v)
-    {
-        var s = v.Order().ToArray();
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
-    }
 }

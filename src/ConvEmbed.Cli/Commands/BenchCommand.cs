@@ -13,6 +13,7 @@ public static class BenchCommand
         bench.Subcommands.Add(FrontendBenchmark.Create());
         bench.Subcommands.Add(ObjectivesBenchmark.Create());
         bench.Subcommands.Add(DinoSweepBenchmark.Create());
+        bench.Subcommands.Add(StepBenchmark.Create());
         return bench;
     }
 }

@@ -56,6 +56,34 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         Assert.Equal(5, state.RootElement.GetProperty("step").GetInt32());
     }
 
+    [Theory]
+    [InlineData(CliProcess.SigInt)]
+    [InlineData(CliProcess.SigTerm)]
+    public async Task AnInterruptedRunSavesItsStateAndResumes(int signal)
+    {
+        using var dir = new TempFolder();
+        using (var run = CliProcess.Start(dir.Path, Train("model", "--minutes", "5")))
+        {
+            Assert.True(await run.WaitForStderrAsync("ready", TimeSpan.FromMinutes(2)), run.Stderr);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // some steps
+            run.Signal(signal);
+            var stopped = await run.WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(stopped.ExitCode == 130, stopped.Stderr);
+            var match = System.Text.RegularExpressions.Regex.Match(stopped.Stderr, @"stopped at step (\d+); the state is saved");
+            Assert.True(match.Success, stopped.Stderr);
+            var step = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(step > 0);
+            using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "model", "training", "state.json")));
+            Assert.Equal(step, state.RootElement.GetProperty("step").GetInt32());
+            Assert.True(File.Exists(Path.Combine(dir.Path, "model", "model.safetensors")));
+            Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "model"), "*.tmp-*", SearchOption.AllDirectories));
+
+            var more = await CliProcess.RunAsync(dir.Path, Train("model", "--resume", "--steps", (step + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.True(more.ExitCode == 0, more.Stderr);
+            Assert.Contains($"resuming at step {step}", more.Stderr);
+        }
+    }
+
     [Fact]
     public async Task EmbedWithBaselinesAndSegments()
     {
@@ -105,6 +133,25 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
             r.GetProperty("teacher_temperature").GetDouble())).Distinct().Count());
         var knn = rows.Select(r => r.GetProperty("knn20").GetDouble()).ToList();
         Assert.Equal(knn.OrderByDescending(k => k), knn);
+    }
+
+    [Fact]
+    public async Task BenchStepBreaksBothStepsIntoParts()
+    {
+        using var dir = new TempFolder();
+        var run = await CliProcess.RunAsync(dir.Path, "bench", "step", "--steps", "2", "--warmup", "0", "--batch", "2", "--frames", "64", "--json", "s.json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("steps/s ratio convembed/infonce / dino", run.Stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["convembed/infonce", "dino"], rows.Select(r => r.GetProperty("objective").GetString()));
+        foreach (var row in rows)
+        {
+            var parts = new[] { "batch_ms", "forward_ms", "backward_ms", "clip_ms", "optimizer_ms" }.Select(p => row.GetProperty(p).GetDouble()).ToList();
+            Assert.All(parts, p => Assert.True(p >= 0));
+            Assert.True(row.GetProperty("total_ms").GetDouble() > 0);
+        }
+        Assert.True(json.RootElement.GetProperty("encoder_ms").GetDouble() > 0);
     }
 
     [Theory]
