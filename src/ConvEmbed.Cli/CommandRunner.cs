@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace ConvEmbed.Cli;
 
@@ -8,6 +9,18 @@ namespace ConvEmbed.Cli;
 /// </summary>
 public static class CommandRunner
 {
+    private static readonly HashSet<Command> Graceful = [];
+
+    /// <summary>
+    /// Marks a command that ends cleanly when its token is cancelled, however long that takes (training finishes its
+    /// step and saves). Other commands stop at once on Ctrl+C / SIGTERM.
+    /// </summary>
+    public static T FinishesOnInterrupt<T>(T command) where T : Command
+    {
+        Graceful.Add(command);
+        return command;
+    }
+
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
@@ -19,19 +32,28 @@ public static class CommandRunner
             Console.Error.WriteLine($"convembed: {OneLine(error.Message)} (see '{help}')");
             return 2;
         }
+        using var interrupt = new Interruption(Graceful.Contains(parsed.CommandResult.Command));
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // The runner owns SIGINT/SIGTERM: System.CommandLine's own handling returns 2 s after the signal, which for
+            // `train` could be in the middle of a DINO step or of saving the checkpoint.
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parsed.InvokeAsync(config, interrupt.Token);
         }
         catch (Exception e) when (IsUserError(e))
         {
             Console.Error.WriteLine($"convembed: {OneLine(e.Message)}");
             return 1;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
-            Console.Error.WriteLine("convembed: cancelled");
-            return 130;
+            Console.Error.WriteLine($"convembed: stopped by {interrupt.Signal}");
+            return interrupt.ExitCode;
+        }
+        catch (OperationCanceledException e)
+        {
+            Console.Error.WriteLine($"convembed: {OneLine(e.Message)}");
+            return 1;
         }
     }
 
@@ -49,5 +71,54 @@ public static class CommandRunner
         for (var r = parsed.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
             if (r.Command is not RootCommand) names.Insert(0, r.Command.Name);
         return string.Join(' ', names);
+    }
+
+    /// <summary>
+    /// Ctrl+C (SIGINT) and SIGTERM. For a graceful command the first signal cancels its token and the command takes
+    /// the time it needs to end cleanly; a second signal, or the first one for any other command, ends the process
+    /// at once — with _exit, as a native program would: a managed shutdown while libtorch is computing on another
+    /// thread crashes in libtorch's static destructors.
+    /// </summary>
+    private sealed class Interruption : IDisposable
+    {
+        private readonly bool graceful;
+        private readonly CancellationTokenSource cts = new();
+        private readonly PosixSignalRegistration sigint, sigterm;
+        private int signals;
+
+        public Interruption(bool graceful)
+        {
+            this.graceful = graceful;
+            sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        }
+
+        public CancellationToken Token => cts.Token;
+        public PosixSignal? Signal { get; private set; }
+        public int ExitCode => Signal == PosixSignal.SIGTERM ? 143 : 130;
+
+        private void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Signal ??= context.Signal;
+            if (!graceful || Interlocked.Increment(ref signals) > 1)
+            {
+                Console.Out.Flush();
+                Console.Error.WriteLine($"convembed: stopped by {context.Signal}");
+                ExitNow(context.Signal == PosixSignal.SIGTERM ? 143 : 130);
+            }
+            Console.Error.WriteLine($"convembed: {context.Signal}: finishing the current step (again to stop at once)");
+            cts.Cancel();
+        }
+
+        [DllImport("libc", EntryPoint = "_exit")]
+        private static extern void ExitNow(int status);
+
+        public void Dispose()
+        {
+            sigint.Dispose();
+            sigterm.Dispose();
+            cts.Dispose();
+        }
     }
 }

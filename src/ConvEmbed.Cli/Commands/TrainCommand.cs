@@ -37,10 +37,10 @@ public static class TrainCommand
         var every = new Option<double>("--checkpoint-minutes") { Description = "Save the training state this often.", DefaultValueFactory = _ => 5 }.Must(v => v > 0, "must be positive");
 
         var dino = new DinoOptions();
-        var command = new Command("train", "Train an encoder on a folder of audio, without labels.")
+        var command = CommandRunner.FinishesOnInterrupt(new Command("train", "Train an encoder on a folder of audio, without labels.")
         {
             folder, output, minutes, steps, objective, variant, encoder, seed, threads, resume, batch, window, cache, every,
-        };
+        });
         dino.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -104,9 +104,6 @@ public static class TrainCommand
             TrainingCheckpoint.Save(outDir, objective, trainer, options);
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
-        Console.CancelKeyPress += onCancel;
         var line = new ProgressLine("train", TimeSpan.FromSeconds(10));
         var lastSave = trainer.Seconds;
         try
@@ -115,7 +112,7 @@ public static class TrainCommand
             {
                 line.Report(p);
                 if (p.Seconds - lastSave >= checkpointEvery.TotalSeconds) { Save(); lastSave = p.Seconds; }
-            }), cancellationToken: stop.Token);
+            }), cancellationToken: ct);
         }
         catch (OperationCanceledException) when (trainer.Step > 0)
         {
@@ -126,10 +123,6 @@ public static class TrainCommand
         catch (TrainingCollapsedException e)
         {
             throw new CliError(e.Message);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
         Save();
         Console.WriteLine($"model written to {outDir}: {trainer.Step} steps in {trainer.Seconds / 60:0.00} min, " +

@@ -57,9 +57,9 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
     }
 
     [Theory]
-    [InlineData(CliProcess.SigInt)]
-    [InlineData(CliProcess.SigTerm)]
-    public async Task AnInterruptedRunSavesItsStateAndResumes(int signal)
+    [InlineData(CliProcess.SigInt, 130)]
+    [InlineData(CliProcess.SigTerm, 143)]
+    public async Task AnInterruptedRunSavesItsStateAndResumes(int signal, int exitCode)
     {
         using var dir = new TempFolder();
         using (var run = CliProcess.Start(dir.Path, Train("model", "--minutes", "5")))
@@ -68,7 +68,7 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
             await Task.Delay(TimeSpan.FromSeconds(3)); // some steps
             run.Signal(signal);
             var stopped = await run.WaitAsync(TimeSpan.FromMinutes(1));
-            Assert.True(stopped.ExitCode == 130, stopped.Stderr);
+            Assert.True(stopped.ExitCode == exitCode, stopped.Stderr);
             var match = System.Text.RegularExpressions.Regex.Match(stopped.Stderr, @"stopped at step (\d+); the state is saved");
             Assert.True(match.Success, stopped.Stderr);
             var step = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -152,6 +152,18 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
             Assert.True(row.GetProperty("total_ms").GetDouble() > 0);
         }
         Assert.True(json.RootElement.GetProperty("encoder_ms").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task CtrlCStopsOtherCommandsAtOnceWithoutACrash()
+    {
+        using var dir = new TempFolder();
+        using var run = CliProcess.Start(dir.Path, "bench", "step", "--steps", "1000", "--batch", "8", "--frames", "200");
+        await Task.Delay(TimeSpan.FromSeconds(4)); // inside libtorch by now
+        run.Signal(CliProcess.SigInt);
+        var stopped = await run.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(stopped.ExitCode == 130, $"exit {stopped.ExitCode}: {stopped.Stderr}");
+        Assert.EndsWith("convembed: stopped by SIGINT", stopped.Stderr.TrimEnd());
     }
 
     [Theory]
