@@ -95,7 +95,10 @@ public static class CommandRunner
 
         public CancellationToken Token => cts.Token;
         public PosixSignal? Signal { get; private set; }
-        public int ExitCode => Signal == PosixSignal.SIGTERM ? 143 : 130;
+        public int ExitCode => ExitCodeOf(Signal);
+
+        /// <summary>128 + the signal number, as a shell reports a process ended by it.</summary>
+        private static int ExitCodeOf(PosixSignal? signal) => signal == PosixSignal.SIGTERM ? 143 : 130;
 
         private void OnSignal(PosixSignalContext context)
         {
@@ -105,7 +108,7 @@ public static class CommandRunner
             {
                 Console.Out.Flush();
                 Console.Error.WriteLine($"convembed: stopped by {context.Signal}");
-                ExitNow(context.Signal == PosixSignal.SIGTERM ? 143 : 130);
+                ExitNow(ExitCodeOf(context.Signal));
             }
             Console.Error.WriteLine($"convembed: {context.Signal}: finishing the current step (again to stop at once)");
             cts.Cancel();

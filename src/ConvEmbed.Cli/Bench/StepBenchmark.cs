@@ -68,10 +68,7 @@ public static class StepBenchmark
     {
         var config = specs[0].Encoder;
         var objectives = specs.Select(s => s.Create(options.Seed)).ToList();
-        var optimizers = objectives.Select(o => new AdamW([
-            new ParamGroup(o.TrainableParameters.Where(p => p.Tensor.Dim >= 2).Select(p => p.Tensor).ToList(), options.LearningRate, options.WeightDecay),
-            new ParamGroup(o.TrainableParameters.Where(p => p.Tensor.Dim < 2).Select(p => p.Tensor).ToList(), options.LearningRate, 0.0),
-        ])).ToList();
+        var optimizers = objectives.Select(o => AdamW.ForParameters(o.TrainableParameters.Select(p => p.Tensor), options.LearningRate, options.WeightDecay)).ToList();
         using var encoder = new Encoder(config);
         var augmentation = new Augmentation(1.0);
         var times = specs.Select(_ => new List<double[]>()).ToList();

@@ -2,6 +2,7 @@ using ConvEmbed.Audio.Features;
 using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Data;
 using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Evaluation;
 using ConvEmbed.Torch;
 
 namespace ConvEmbed.Model.Embeddings;
@@ -23,12 +24,12 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
         var sum = new float[Dimension];
         foreach (var (_, v) in EmbedWindows(mel))
             for (var i = 0; i < sum.Length; i++) sum[i] += v[i];
-        return Normalise(sum);
+        return EmbeddingNormalisation.Normalise(sum);
     }
 
     /// <summary>One ℓ2-normalised vector per window, with the window's start in seconds.</summary>
     public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel) =>
-        EmbedWindows(mel).Select(w => (w.Start / EncoderConfig.FramesPerSecond, Normalise(w.Mean))).ToList();
+        EmbedWindows(mel).Select(w => (w.Start / EncoderConfig.FramesPerSecond, EmbeddingNormalisation.Normalise(w.Mean))).ToList();
 
     /// <summary>Mean backbone features of each window (not normalised), in time order.</summary>
     private List<(int Start, float[] Mean)> EmbedWindows(LogMel mel)
@@ -66,13 +67,5 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
         }
         result.Sort((a, b) => a.Start.CompareTo(b.Start));
         return result;
-    }
-
-    private static float[] Normalise(float[] v)
-    {
-        var norm = Math.Sqrt(v.Sum(x => (double)x * x));
-        var scale = (float)(1 / Math.Max(norm, 1e-12));
-        for (var i = 0; i < v.Length; i++) v[i] *= scale;
-        return v;
     }
 }

@@ -14,13 +14,15 @@ public static class EmbeddingNormalisation
     {
         ArgumentNullException.ThrowIfNull(embeddings);
         var result = new float[embeddings.Count][];
-        for (var i = 0; i < result.Length; i++)
-        {
-            var x = embeddings[i];
-            var norm = Math.Max(TensorPrimitives.Norm<float>(x), Epsilon);
-            result[i] = new float[x.Length];
-            TensorPrimitives.Divide(x, norm, result[i]);
-        }
+        for (var i = 0; i < result.Length; i++) result[i] = Normalise(embeddings[i]);
+        return result;
+    }
+
+    /// <summary>One vector, normalised into a new array.</summary>
+    public static float[] Normalise(ReadOnlySpan<float> x)
+    {
+        var result = new float[x.Length];
+        TensorPrimitives.Divide(x, Math.Max(TensorPrimitives.Norm(x), Epsilon), result);
         return result;
     }
 

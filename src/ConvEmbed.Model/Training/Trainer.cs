@@ -26,10 +26,7 @@ public sealed class Trainer : IDisposable
         (this.objective, this.data, this.augmentation, this.options) = (objective, data, augmentation, options);
         trainable = objective.TrainableParameters.ToList();
         // No weight decay on norms and biases (1-D parameters), as in DINO and the reference.
-        Optimizer = new AdamW([
-            new ParamGroup(trainable.Where(p => p.Tensor.Dim >= 2).Select(p => p.Tensor).ToList(), options.LearningRate, options.WeightDecay),
-            new ParamGroup(trainable.Where(p => p.Tensor.Dim < 2).Select(p => p.Tensor).ToList(), options.LearningRate, 0.0),
-        ]);
+        Optimizer = AdamW.ForParameters(trainable.Select(p => p.Tensor), options.LearningRate, options.WeightDecay);
         int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
         var localCrops = (objective as DinoObjective)?.Settings.LocalCrops ?? 0;
         windows = objective.UsesMultiCrop ? [] : new float[b * bands * w];

@@ -19,9 +19,13 @@ public sealed partial class AdamW : IDisposable
 
     /// <summary>Two groups, as the reference trainer wants: weight decay on weight matrices and kernels (dim ≥ 2) only,
     /// none on norm scales/shifts and biases (dim 1).</summary>
-    public static AdamW ForModule(Module module, double lr = 1e-3, double weightDecay = 0.01)
+    public static AdamW ForModule(Module module, double lr = 1e-3, double weightDecay = 0.01) =>
+        ForParameters(module.parameters(), lr, weightDecay);
+
+    /// <summary>The same two groups over any set of parameters (e.g. a student without its EMA teacher).</summary>
+    public static AdamW ForParameters(IEnumerable<Tensor> parameters, double lr = 1e-3, double weightDecay = 0.01)
     {
-        var ps = module.parameters().ToList();
+        var ps = parameters.ToList();
         return new AdamW([
             new ParamGroup(ps.Where(p => p.Dim >= 2).ToList(), lr, weightDecay),
             new ParamGroup(ps.Where(p => p.Dim < 2).ToList(), lr, 0.0),

@@ -85,6 +85,8 @@ public sealed class FeatureCacheTests : IDisposable
             for (int round = 0; round < 10; round++) await cache.WriteAsync(key, versions[(i + round) % versions.Length]);
         })).ToArray();
         await Task.WhenAll(writers);
+        // On a busy 2-core machine the reader may first be scheduled after the writers are done: let it read at least once.
+        for (var waited = 0; Volatile.Read(ref reads) == 0 && !reader.IsCompleted && waited < 500; waited++) await Task.Delay(10);
         stop.Cancel();
         await reader;
         Assert.True(reads > 0);
