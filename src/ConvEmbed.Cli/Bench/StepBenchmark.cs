@@ -49,10 +49,11 @@ public static class StepBenchmark
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
             var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!);
             var options = new TrainingOptions { BatchSize = parse.GetValue(batch), WindowFrames = parse.GetValue(frames), Steps = 1 };
+            var dino = dinoOptions.Read(parse);
             var specs = new[]
             {
-                new RunSpec(ObjectiveFactory.ConvEmbed, Variants.Parse(parse.GetValue(variant)!), config, dinoOptions.Read(parse)),
-                new RunSpec(ObjectiveFactory.Dino, Variant.InfoNce, config, dinoOptions.Read(parse)),
+                new RunSpec(ObjectiveFactory.ConvEmbed, Variants.Parse(parse.GetValue(variant)!), config, dino),
+                new RunSpec(ObjectiveFactory.Dino, Variant.InfoNce, config, dino),
             };
             var result = Run(specs, options, parse.GetValue(warmup), parse.GetValue(steps));
             Print(result);
@@ -135,7 +136,7 @@ public static class StepBenchmark
         optimizer.zero_grad();
         loss.Backward();
         Lap(2);
-        GradientClipping.clip_grad_norm_(objective.TrainableParameters.Select(p => p.Tensor), options.ClipGradNorm);
+        if (options.ClipGradNorm > 0) GradientClipping.clip_grad_norm_(objective.TrainableParameters.Select(p => p.Tensor), options.ClipGradNorm);
         Lap(3);
         objective.BeforeOptimizerStep(0.5);
         optimizer.step();
