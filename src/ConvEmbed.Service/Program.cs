@@ -1,5 +1,7 @@
 using ConvEmbed.Service.Extensions;
 using ConvEmbed.Service.Health;
+using ConvEmbed.Service.Search;
+using ConvEmbed.Service.Tracks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddConvEmbedLogging();
@@ -8,6 +10,8 @@ builder.AddConvEmbedServices();
 var app = builder.Build();
 app.UseConvEmbedPipeline();
 app.MapHealthEndpoints();
+app.MapTracks();
+app.MapSearch();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 app.Run();

@@ -34,6 +34,8 @@ public sealed class FfmpegDecoder(AudioOptions options)
             catch (AudioException e) { unreadable = e; } // usually ffmpeg failed and wrote nothing; its exit code says why
             int exit = await ffmpeg.WaitForExitAsync(timeout.Token);
             timeout.Token.ThrowIfCancellationRequested(); // killed by the timeout: the exit code means nothing
+            if (await feed is { } inputError)
+                throw new IOException($"Reading the audio input failed: {inputError.Message}", inputError);
             if (exit != 0) throw FfmpegErrors.FromExit(exit, ffmpeg.Errors);
             if (unreadable is not null || audio is null)
                 throw new CorruptAudioException($"ffmpeg's output could not be read. {ffmpeg.Errors}".Trim(), unreadable);
@@ -63,14 +65,34 @@ public sealed class FfmpegDecoder(AudioOptions options)
     ];
 
     // Copies the input to ffmpeg's stdin. ffmpeg may stop reading early (error, or it has all it needs): the
-    // broken pipe that follows is expected and the outcome is decided by the exit code, so it is swallowed here.
-    private static async Task FeedAsync(Stream input, Stream stdin, CancellationToken ct)
+    // broken pipe that follows is expected and the outcome is decided by the exit code, so write errors are swallowed.
+    // A failed read of the input is different (an upload that broke half-way): it is returned, and fails the decode,
+    // so a prefix of the input is never taken for the whole.
+    private static async Task<Exception?> FeedAsync(Stream input, Stream stdin, CancellationToken ct)
     {
+        var buffer = new byte[1 << 16];
         try
         {
-            await input.CopyToAsync(stdin, 1 << 16, ct);
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = await input.ReadAsync(buffer, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    return e;
+                }
+                if (n == 0) return null;
+                try
+                {
+                    await stdin.WriteAsync(buffer.AsMemory(0, n), ct);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException) { return null; }
+            }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException) { }
+        catch (OperationCanceledException) { return null; }
         finally
         {
             try { stdin.Dispose(); } catch (IOException) { }

@@ -13,6 +13,7 @@ namespace ConvEmbed.Audio.Decoding;
 public static class WavReader
 {
     private const int BlockBytes = 1 << 16;
+    private const int InitialFrames = 1 << 20;
 
     /// <summary>Reads the whole file as mono at its own rate; throws as soon as it is longer than <paramref name="maxDuration"/>.</summary>
     public static async Task<MonoAudio> ReadAsync(Stream stream, TimeSpan maxDuration, CancellationToken cancellationToken = default)
@@ -65,8 +66,13 @@ public static class WavReader
         // A partial frame at the end of a declared size (some writers count the pad byte) is ignored.
         long declaredFrames = size.HasValue ? size.Value / format.BlockAlign : -1;
         if (declaredFrames > maxFrames) throw new AudioTooLongException(maxDuration);
+        if (size.HasValue && stream.CanSeek && stream.Length - stream.Position < (long)declaredFrames * format.BlockAlign)
+            throw new CorruptAudioException($"WAV header declares {size.Value} bytes of audio but the file holds {stream.Length - stream.Position}.");
 
-        var mono = new float[declaredFrames >= 0 ? declaredFrames : format.SampleRate * 60L];
+        // The header is a claim, not a fact: start small and grow (doubling) with what really arrives, so a 44-byte
+        // file that declares a gigabyte costs a 4 MB buffer, not gigabytes.
+        long initialFrames = Math.Min(declaredFrames >= 0 ? declaredFrames : long.MaxValue, InitialFrames);
+        var mono = new float[initialFrames];
         int frames = 0;
         int blockFrames = Math.Max(1, BlockBytes / format.BlockAlign);
         var buffer = new byte[blockFrames * format.BlockAlign];
@@ -80,7 +86,11 @@ public static class WavReader
             if (whole > 0)
             {
                 if (frames + (long)whole > maxFrames) throw new AudioTooLongException(maxDuration);
-                if (frames + whole > mono.Length) Array.Resize(ref mono, (int)Math.Min(maxFrames, Math.Max(2L * mono.Length, frames + whole)));
+                if (frames + whole > mono.Length)
+                {
+                    long cap = declaredFrames >= 0 ? Math.Min(declaredFrames, maxFrames) : maxFrames;
+                    Array.Resize(ref mono, (int)Math.Min(cap, Math.Max(2L * mono.Length, frames + whole)));
+                }
                 PcmDownmix.ToMono(buffer.AsSpan(0, whole * format.BlockAlign), format, mono.AsSpan(frames, whole));
                 frames += whole;
             }

@@ -10,8 +10,9 @@ namespace ConvEmbed.Model.Embeddings;
 /// <summary>
 /// A track's embedding (DESIGN.md §1, the reference's <c>embed_tracks</c>): normalise the log-mel, cut it into
 /// windows by <see cref="EmbeddingWindows"/>, run the backbone (no head, no gradient, eval-mode norms), mean over
-/// positions, mean over windows, ℓ2-normalise. Windows of equal length go through in batches. The encoder's
-/// train/eval mode is restored afterwards, so it can be used between training steps.
+/// positions, mean over windows, ℓ2-normalise. Windows of equal length go through in batches. An encoder in eval mode
+/// is only read (BatchNorm on its running statistics), so one embedder serves many threads at once; an encoder in
+/// training mode is switched to eval for the call and back afterwards (between training steps, one thread).
 /// </summary>
 public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisation, int windowFrames = 600, int batchWindows = 32)
 {
@@ -38,8 +39,10 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
         var windows = EmbeddingWindows.Plan(mel.Frames, windowFrames);
         var result = new List<(int Start, float[] Mean)>(windows.Count);
         float mean = (float)normalisation.Mean, scale = (float)(1 / normalisation.Std);
+        // A served model is loaded in eval mode and never flipped, so concurrent calls share it without mutating it.
+        // Between training steps (one thread) the encoder is put in eval mode for the call and back afterwards.
         var wasTraining = encoder.IsTraining;
-        encoder.eval();
+        if (wasTraining) encoder.eval();
         try
         {
             using var noGrad = Torch.Torch.no_grad();
@@ -63,7 +66,7 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
         }
         finally
         {
-            encoder.train(wasTraining);
+            if (wasTraining) encoder.train();
         }
         result.Sort((a, b) => a.Start.CompareTo(b.Start));
         return result;

@@ -7,13 +7,17 @@ public static class LoggingExtensions
     /// <summary>Serilog to the console, configured from the <c>Serilog</c> section (levels, overrides).</summary>
     public static WebApplicationBuilder AddConvEmbedLogging(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration()
+        builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
         return builder;
+    }
+
+    /// <summary>One line per request (method, path, status, milliseconds) from Serilog.AspNetCore.</summary>
+    public static WebApplication UseConvEmbedRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging();
+        return app;
     }
 }

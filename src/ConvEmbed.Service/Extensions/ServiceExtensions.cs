@@ -1,43 +1,136 @@
+using System.Threading.RateLimiting;
+using ConvEmbed.Audio;
+using ConvEmbed.Audio.Cache;
+using ConvEmbed.Audio.Decoding;
+using ConvEmbed.Audio.Features;
+using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Health;
+using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Observability;
+using ConvEmbed.Service.Processing;
+using ConvEmbed.Service.Search;
 using ConvEmbed.Service.Storage;
+using ConvEmbed.Service.Tracks;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 using Npgsql;
+using OpenTelemetry.Metrics;
 
 namespace ConvEmbed.Service.Extensions;
 
 public static class ServiceExtensions
 {
-    /// <summary>Options, database, health checks, problem details and Swagger.</summary>
+    /// <summary>Options, database, storage, the audio pipeline, rate limits, problem details, metrics and Swagger.</summary>
     public static WebApplicationBuilder AddConvEmbedServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DatabaseOptions>>(new OptionsValidation<DatabaseOptions>(o => o.Validate()));
-        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.AddValidatedOptions<DatabaseOptions>(builder, DatabaseOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<StorageOptions>(builder, StorageOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<UploadOptions>(builder, UploadOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<ProcessingOptions>(builder, ProcessingOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<AudioOptions>(builder, "ConvEmbed:Audio", ValidateAudio);
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+        services.AddSingleton(sp =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+            dataSource.UseVector();
+            return dataSource.Build();
+        });
+        services.AddSingleton<StoragePaths>();
+        services.AddSingleton<StorageReadiness>();
+        services.AddSingleton<BlobStore>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton(sp => new FeatureCache(sp.GetRequiredService<StoragePaths>().Features));
+        services.AddSingleton(sp => new AudioDecoder(sp.GetRequiredService<IOptions<AudioOptions>>().Value));
+        services.AddSingleton(sp => new FeatureExtractor(sp.GetRequiredService<AudioDecoder>()));
+        services.AddSingleton<SimilarityIndex>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<TrackStore>();
+        services.AddSingleton<UploadReader>();
+        services.AddSingleton<AudioProbe>();
+        services.AddSingleton<AudioProcessor>();
+        services.AddSingleton<UploadPipeline>();
+        services.AddSingleton<ServiceMetrics>();
+        services.AddHostedService<StorageInitializer>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddUploadRateLimits();
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(ServiceMetrics.MeterName)
+            .AddPrometheusExporter());
 
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(o => o.SwaggerDoc("v1", new OpenApiInfo
-        {
-            Title = "ConvEmbed",
-            Version = "v1",
-            Description = "Self-supervised music embeddings: upload tracks, get embeddings, find tracks that sound alike.",
-        }));
+        services.AddConvEmbedSwagger();
         return builder;
     }
 
-    /// <summary>Problem details for every error (exceptions and bare status codes), request logging, Swagger UI at /swagger.</summary>
+    /// <summary>Problem details for every error, request logging, metrics, rate limits, Swagger UI at /swagger.</summary>
     public static WebApplication UseConvEmbedPipeline(this WebApplication app)
     {
-        app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConvEmbedRequestLogging();
+        app.UseRateLimiter();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "ConvEmbed API");
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
+    }
+
+    private static void AddValidatedOptions<T>(this IServiceCollection services, WebApplicationBuilder builder, string section,
+        Func<T, IEnumerable<string>> validate) where T : class
+    {
+        services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new OptionsValidation<T>(validate));
+    }
+
+    private static IEnumerable<string> ValidateAudio(AudioOptions options)
+    {
+        string? error = null;
+        try { options.Validate(); }
+        catch (ArgumentException e) { error = $"ConvEmbed:Audio: {e.Message}"; }
+        return error is null ? [] : [error];
+    }
+
+    private static void AddUploadRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(TracksApi.UploadPolicy, context =>
+            {
+                var uploads = context.RequestServices.GetRequiredService<IOptions<UploadOptions>>().Value;
+                return RateLimitPartition.GetConcurrencyLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new ConcurrencyLimiterOptions
+                    {
+                        PermitLimit = uploads.PerClientConcurrency,
+                        QueueLimit = uploads.PerClientQueue,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    });
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                var uploads = http.RequestServices.GetRequiredService<IOptions<UploadOptions>>().Value;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = "5";
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many uploads from this client at once",
+                        Detail = $"At most {uploads.PerClientConcurrency} uploads run and {uploads.PerClientQueue} wait per client " +
+                                 $"({UploadOptions.Section}:PerClientConcurrency, PerClientQueue). Retry after a few seconds.",
+                    },
+                });
+            };
+        });
     }
 }

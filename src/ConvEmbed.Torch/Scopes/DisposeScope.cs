@@ -12,6 +12,8 @@ public sealed class DisposeScope : IDisposable
     private readonly HashSet<Tensor> owned = new(ReferenceEqualityComparer.Instance);
     private bool disposed;
 
+    private readonly int thread = Environment.CurrentManagedThreadId;
+
     private DisposeScope(DisposeScope? outer) => Outer = outer;
 
     internal static DisposeScope? Current => current;
@@ -32,10 +34,26 @@ public sealed class DisposeScope : IDisposable
 
     internal void Forget(Tensor t) => owned.Remove(t);
 
+    /// <summary>
+    /// Frees the scope's tensors. A scope is thread-static: one that ends on another thread than it began on (an
+    /// <c>await</c> inside it) would leave that thread's scope chain wrong, so its tensors are still freed and the
+    /// mistake is reported with <see cref="InvalidOperationException"/>.
+    /// </summary>
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
+        if (Environment.CurrentManagedThreadId != thread)
+        {
+            foreach (var t in owned)
+            {
+                t.Scope = null;
+                t.Handle.Dispose();
+            }
+            owned.Clear();
+            throw new InvalidOperationException(
+                "A DisposeScope ended on another thread than it began on: keep the work inside a scope synchronous (no await inside it).");
+        }
         foreach (var t in owned)
         {
             t.Scope = null;

@@ -110,4 +110,27 @@ public class BadInputTests : IDisposable
         Assert.Throws<ArgumentException>(() => new AudioDecoder(new AudioOptions { MaxDuration = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new AudioDecoder(new AudioOptions { FfmpegTimeout = TimeSpan.Zero }));
     }
+
+    [Fact]
+    public async Task WavHeaderDeclaringAGigabyteIsCorruptAndAllocatesLittle()
+    {
+        // 44 bytes: 8 channels of 8-bit at 768 kHz, a data chunk of 1 GB (174 s, under the cap), and no data.
+        var header = new TestWav(Bits: 8, Channels: 8).Build(768_000, 0, (_, _) => 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(40), 1_000_000_000u);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var e = await Assert.ThrowsAsync<CorruptAudioException>(() => Decode(header));
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Contains("truncated", e.Message);
+        Assert.True(allocated < 64L << 20, $"decoding a 44-byte file allocated {allocated >> 20} MB");
+    }
+
+    [Fact]
+    public async Task InputThatFailsHalfWayFailsTheDecodeInsteadOfReturningItsPrefix()
+    {
+        var mp3 = await Encoded(20, AudioFileFormat.Mp3); // fails far past the sniffed prefix: inside ffmpeg's feed
+        var e = await Assert.ThrowsAsync<IOException>(() => new AudioDecoder().DecodeAsync(new BreakingStream(mp3, mp3.Length / 2)));
+        Assert.Contains("connection reset", e.Message);
+    }
 }

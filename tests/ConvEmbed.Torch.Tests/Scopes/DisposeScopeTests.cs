@@ -60,4 +60,18 @@ public class DisposeScopeTests
         var growthMb = (Rss() - before) / (1024.0 * 1024.0);
         Assert.True(growthMb < 50, $"RSS grew by {growthMb:F1} MB");
     }
+
+    [Fact]
+    public void ScopeEndedOnAnotherThreadFreesItsTensorsAndSaysWhy()
+    {
+        DisposeScope scope = null!;
+        Tensor t = null!;
+        var starter = new Thread(() => { scope = DisposeScope.Enter(); t = Torch.ones([2]); });
+        starter.Start();
+        starter.Join();
+
+        var e = Assert.Throws<InvalidOperationException>(() => scope.Dispose());
+        Assert.Contains("another thread", e.Message);
+        Assert.True(t.IsDisposed);
+    }
 }

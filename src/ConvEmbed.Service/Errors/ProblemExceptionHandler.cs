@@ -1,0 +1,43 @@
+using ConvEmbed.Audio.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace ConvEmbed.Service.Errors;
+
+/// <summary>
+/// Every exception that reaches the pipeline becomes problem details with a title a person understands: bad audio 422,
+/// an upload that broke off 400, the database away 503, anything else 500 without internals.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (context.RequestAborted.IsCancellationRequested) return true; // the client is gone: nobody to answer
+        var (status, title, detail) = Describe(exception);
+        if (status >= 500) logger.LogError(exception, "{Title}", title);
+        if (exception is ApiProblemException { RetryAfter: { } retry })
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    internal static (int Status, string Title, string? Detail) Describe(Exception e) => e switch
+    {
+        ApiProblemException p => (p.Status, p.Title, p.Detail),
+        FfmpegMissingException => (StatusCodes.Status500InternalServerError, "ffmpeg is missing on the server", e.Message),
+        DecodeTimeoutException => (StatusCodes.Status422UnprocessableEntity, "Decoding the file took too long", e.Message),
+        AudioTooLongException => (StatusCodes.Status422UnprocessableEntity, "The audio is too long", e.Message),
+        AudioTooShortException => (StatusCodes.Status422UnprocessableEntity, "The audio is too short", e.Message),
+        AudioException => (StatusCodes.Status422UnprocessableEntity, $"The file is not audio that ConvEmbed can read: {e.Message}", e.Message),
+        BadHttpRequestException b => (b.StatusCode, b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large" : "Bad request", b.Message),
+        NpgsqlException { IsTransient: true } or TimeoutException =>
+            (StatusCodes.Status503ServiceUnavailable, "The database is unavailable", "Try again in a moment."),
+        _ => (StatusCodes.Status500InternalServerError, "Internal error", "The error was logged."),
+    };
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ConvEmbed.Service.Tracks;
+
+/// <summary>
+/// What ffprobe says about a file: its container (for the Content-Type it is served with) and its title, artist and
+/// album tags. Best effort: a file ffprobe cannot read (the managed WAV path accepts some) gives an empty answer.
+/// </summary>
+public sealed class AudioProbe(ILogger<AudioProbe> logger)
+{
+    public sealed record Result(string ContentType, string? Title, string? Artist, string? Album, double? DeclaredSeconds = null)
+    {
+        /// <summary>
+        /// True when the container states an exact length (FLAC's STREAMINFO, MP4's moov) and the decoded audio is
+        /// clearly shorter: a cut-off file that ffmpeg decodes up to the cut without failing. Formats whose length
+        /// ffprobe estimates from the bitrate (mp3, ogg) are not judged, so a real file is never refused on a guess.
+        /// </summary>
+        public bool IsTruncated(double decodedSeconds) =>
+            DeclaredSeconds is { } declared && declared > 0 && ContentType is "audio/flac" or "audio/mp4"
+            && decodedSeconds < 0.9 * declared - 0.5;
+    }
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    public async Task<Result> ProbeAsync(string path, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo("ffprobe")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-v", "error", "-show_entries", "format=format_name,duration:format_tags=title,artist,album", "-of", "json", path })
+            info.ArgumentList.Add(a);
+        try
+        {
+            using var process = Process.Start(info)!;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(Timeout);
+            try
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+                _ = process.StandardError.ReadToEndAsync(timeout.Token);
+                await process.WaitForExitAsync(timeout.Token);
+                if (process.ExitCode != 0) return new Result("application/octet-stream", null, null, null);
+                return Parse(await stdout);
+            }
+            finally
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or JsonException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("ffprobe gave no answer for {Path}: {Reason}", path, e.Message);
+            return new Result("application/octet-stream", null, null, null);
+        }
+    }
+
+    private static Result Parse(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        if (!doc.RootElement.TryGetProperty("format", out var format)) return new Result("application/octet-stream", null, null, null);
+        var name = format.TryGetProperty("format_name", out var n) ? n.GetString() ?? "" : "";
+        string? Tag(string key)
+        {
+            if (!format.TryGetProperty("tags", out var tags)) return null;
+            foreach (var p in tags.EnumerateObject())
+                if (p.Name.Equals(key, StringComparison.OrdinalIgnoreCase) && p.Value.GetString() is { } v && !string.IsNullOrWhiteSpace(v))
+                    return v.Trim();
+            return null;
+        }
+        double? declared = format.TryGetProperty("duration", out var d) && double.TryParse(d.GetString(),
+            System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+        return new Result(ContentTypeOf(name), Tag("title"), Tag("artist"), Tag("album"), declared);
+    }
+
+    /// <summary>ffprobe's format name (a comma-separated list of aliases) to a media type a browser plays.</summary>
+    public static string ContentTypeOf(string formatName)
+    {
+        var names = formatName.Split(',');
+        if (names.Contains("mp3")) return "audio/mpeg";
+        if (names.Contains("flac")) return "audio/flac";
+        if (names.Contains("ogg")) return "audio/ogg";
+        if (names.Contains("wav")) return "audio/wav";
+        if (names.Contains("mp4") || names.Contains("m4a")) return "audio/mp4";
+        if (names.Contains("webm") || names.Contains("matroska")) return "audio/webm";
+        if (names.Contains("aiff")) return "audio/aiff";
+        return "application/octet-stream";
+    }
+}

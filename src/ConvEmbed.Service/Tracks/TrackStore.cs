@@ -1,0 +1,138 @@
+using System.Text;
+using Npgsql;
+using Pgvector;
+
+namespace ConvEmbed.Service.Tracks;
+
+/// <summary>SQL for <c>tracks</c> and their vectors. Nothing here knows about HTTP or files.</summary>
+public sealed class TrackStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, sha256, title, artist, album, tags, duration_seconds, content_type, size_bytes, created_at";
+
+    public async Task<Track?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM tracks WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return await ReadOneAsync(command, ct);
+    }
+
+    public async Task<Track?> GetBySha256Async(string sha256, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM tracks WHERE sha256 = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = sha256 });
+        return await ReadOneAsync(command, ct);
+    }
+
+    public async Task<float[]?> GetEmbeddingAsync(Guid trackId, long modelId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = trackId });
+        command.Parameters.Add(new NpgsqlParameter { Value = modelId });
+        return await command.ExecuteScalarAsync(ct) is Vector v ? v.ToArray() : null;
+    }
+
+    public async Task<TrackPage> ListAsync(TrackQuery query, CancellationToken ct)
+    {
+        var where = new StringBuilder("true");
+        if (!string.IsNullOrWhiteSpace(query.Artist)) where.Append(" AND lower(artist) = lower($1)");
+        if (!string.IsNullOrWhiteSpace(query.Tag)) where.Append(" AND tags @> ARRAY[$2]::text[]");
+        if (!string.IsNullOrWhiteSpace(query.Title)) where.Append(" AND title ILIKE '%' || $3 || '%'");
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Filtered($"SELECT count(*) FROM tracks WHERE {where}", query));
+        batch.BatchCommands.Add(Filtered(
+            $"SELECT {Columns} FROM tracks WHERE {where} ORDER BY created_at, id LIMIT {query.PageSize} OFFSET {(long)(query.Page - 1) * query.PageSize}", query));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(ct);
+        var items = new List<Track>();
+        while (await reader.ReadAsync(ct)) items.Add(Read(reader));
+        return new TrackPage(items, total, query.Page, query.PageSize);
+    }
+
+    private static NpgsqlBatchCommand Filtered(string sql, TrackQuery query)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(Text(query.Artist?.Trim()));
+        command.Parameters.Add(Text(query.Tag?.Trim()));
+        command.Parameters.Add(Text(query.Title is null ? null : EscapeLike(query.Title.Trim())));
+        return command;
+    }
+
+    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private static NpgsqlParameter Text(string? value) =>
+        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+
+    /// <summary>
+    /// Inserts the track and its vector in one transaction. The unique SHA-256 decides between concurrent uploads of
+    /// the same bytes: the loser gets <c>null</c> and changes nothing. <paramref name="publish"/> runs while this
+    /// transaction holds the row (so no other upload of these bytes can run it too); when it or the commit fails,
+    /// <paramref name="unpublish"/> runs before the row is released.
+    /// </summary>
+    public async Task<Track?> AddAsync(NewTrack track, long modelId, float[] embedding, Func<CancellationToken, Task> publish,
+        Action unpublish, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var insert = new NpgsqlCommand($"""
+            INSERT INTO tracks (id, sha256, title, artist, album, tags, duration_seconds, content_type, file_name, size_bytes)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (sha256) DO NOTHING
+            RETURNING {Columns}
+            """, connection, tx);
+        foreach (var value in new object?[] { track.Id, track.Sha256, track.Title, track.Artist, track.Album, track.Tags.ToArray(),
+                     track.DurationSeconds, track.ContentType, track.FileName, track.SizeBytes })
+            insert.Parameters.Add(value is null ? Text(null) : new NpgsqlParameter { Value = value });
+        var inserted = await ReadOneAsync(insert, ct);
+        if (inserted is null) return null; // the same bytes are stored already (or were, a moment ago)
+
+        try
+        {
+            await publish(ct);
+            await using var vector = new NpgsqlCommand("INSERT INTO embeddings (model_id, track_id, embedding) VALUES ($1, $2, $3)", connection, tx);
+            vector.Parameters.Add(new NpgsqlParameter { Value = modelId });
+            vector.Parameters.Add(new NpgsqlParameter { Value = track.Id });
+            vector.Parameters.Add(new NpgsqlParameter { Value = new Vector(embedding) });
+            await vector.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+            return inserted;
+        }
+        catch
+        {
+            unpublish(); // also after a half-done publish, which may have written one of its files
+            await tx.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes the track (its vectors go by cascade). <paramref name="removeFiles"/> runs while the row is
+    /// locked, before the commit, so a concurrent upload of the same bytes cannot have published its files yet.</summary>
+    public async Task<bool> DeleteAsync(Guid id, Action<string> removeFiles, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var delete = new NpgsqlCommand("DELETE FROM tracks WHERE id = $1 RETURNING sha256", connection, tx);
+        delete.Parameters.Add(new NpgsqlParameter { Value = id });
+        if (await delete.ExecuteScalarAsync(ct) is not string sha256) return false;
+        removeFiles(sha256);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<long> CountAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM tracks");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<Track?> ReadOneAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    private static Track Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+        r.GetFieldValue<string[]>(5), r.GetDouble(6), r.GetString(7), r.GetInt64(8), r.GetFieldValue<DateTimeOffset>(9));
+}

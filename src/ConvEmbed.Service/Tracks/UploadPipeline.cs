@@ -1,0 +1,76 @@
+using ConvEmbed.Audio.Cache;
+using ConvEmbed.Audio.Errors;
+using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Observability;
+using ConvEmbed.Service.Processing;
+using ConvEmbed.Service.Storage;
+
+namespace ConvEmbed.Service.Tracks;
+
+/// <summary>
+/// An upload, one way through: stream to a temporary file while hashing → already stored? answer that → decode,
+/// log-mel, embed with the active model → tags → in one transaction: insert the row (the unique hash decides between
+/// racing uploads), publish blob and feature-cache entry, insert the vector, commit. Any failure leaves no row, no
+/// blob and no cache entry.
+/// </summary>
+public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor, ModelRegistry models, TrackStore store,
+    BlobStore blobs, FeatureCache cache, AudioProbe probe, ServiceMetrics metrics)
+{
+    public sealed record Outcome(UploadedTrack Track, bool Created);
+
+    public async Task<Outcome> UploadAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var upload = await reader.ReadAsync(request, ct);
+        var model = await models.GetActiveAsync(ct);
+        if (await ExistingAsync(upload.Sha256, model.Id, ct) is { } existing) return new Outcome(existing, false);
+
+        var (mel, embedding) = await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, ct);
+        var tags = await probe.ProbeAsync(upload.TempPath, ct);
+        var seconds = Math.Round((double)mel.Frames / ConvEmbed.Audio.FrontEnd.FramesPerSecond, 3);
+        if (tags.IsTruncated(seconds))
+            throw new CorruptAudioException($"The file declares {tags.DeclaredSeconds:0.##} s of audio but ends after {seconds:0.##} s: it is truncated.");
+        var track = new NewTrack(
+            Guid.CreateVersion7(), upload.Sha256,
+            upload.Field("title") ?? tags.Title ?? TitleFromFileName(upload.FileName),
+            upload.Field("artist") ?? tags.Artist,
+            upload.Field("album") ?? tags.Album,
+            ParseTags(upload.Field("tags")),
+            seconds,
+            tags.ContentType, upload.FileName, upload.Length);
+
+        var stored = await store.AddAsync(track, model.Id, embedding,
+            publish: async token =>
+            {
+                await cache.WriteAsync(upload.Sha256, mel, token);
+                blobs.Publish(upload.TempPath, upload.Sha256);
+            },
+            unpublish: () =>
+            {
+                blobs.Delete(upload.Sha256);
+                TryDelete(cache.PathFor(upload.Sha256));
+            }, ct);
+        if (stored is null)
+            return new Outcome(await ExistingAsync(upload.Sha256, model.Id, ct)
+                               ?? throw new InvalidOperationException("A concurrent upload of the same bytes was stored and then deleted; try again."), false);
+        metrics.TracksIngested.Add(1);
+        return new Outcome(UploadedTrack.Of(stored, model.Id, embedding), true);
+    }
+
+    private async Task<UploadedTrack?> ExistingAsync(string sha256, long modelId, CancellationToken ct)
+    {
+        if (await store.GetBySha256Async(sha256, ct) is not { } track) return null;
+        var embedding = await store.GetEmbeddingAsync(track.Id, modelId, ct) ?? [];
+        return UploadedTrack.Of(track, modelId, embedding);
+    }
+
+    public static IReadOnlyList<string> ParseTags(string? tags) =>
+        tags is null ? [] : tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+
+    private static string TitleFromFileName(string? fileName) =>
+        fileName is null ? "Untitled" : Path.GetFileNameWithoutExtension(fileName) is { Length: > 0 } stem ? stem : fileName;
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace ConvEmbed.Service.Tests.Health;
+
+public sealed class SwaggerTests
+{
+    [Fact]
+    public async Task EveryEndpointIsDocumentedWithSummaryDescriptionAndProblemResponses()
+    {
+        await using var factory = new ConvEmbedApiFactory();
+        using var client = factory.CreateClient();
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        var paths = doc.RootElement.GetProperty("paths");
+        foreach (var path in new[] { "/tracks", "/tracks/{id}", "/tracks/{id}/embedding", "/tracks/{id}/audio", "/tracks/{id}/similar", "/search" })
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+        foreach (var path in paths.EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var where = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                Assert.True(operation.Value.TryGetProperty("summary", out _), $"{where} has no summary");
+                Assert.True(operation.Value.TryGetProperty("description", out _), $"{where} has no description");
+            }
+        var upload = paths.GetProperty("/tracks").GetProperty("post");
+        Assert.True(upload.GetProperty("requestBody").GetProperty("content").TryGetProperty("multipart/form-data", out _));
+        foreach (var status in new[] { "200", "201", "400", "413", "422", "429" })
+            Assert.True(upload.GetProperty("responses").TryGetProperty(status, out _), $"POST /tracks does not document {status}");
+        Assert.Contains("\"example\"", doc.RootElement.GetProperty("components").GetRawText());
+    }
+}
