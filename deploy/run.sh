@@ -35,6 +35,7 @@ DLL="$ROOT/src/ConvEmbed.Service/bin/Release/net10.0/ConvEmbed.Service.dll"
 
 stop_service
 export ConvEmbed__Database__ConnectionString="$(connection_string "$DB_NAME")"
+export ConvEmbed__Storage__DataDirectory="${ConvEmbed__Storage__DataDirectory:-$DATA_DIR/service}"
 export ASPNETCORE_URLS="$URL"
 cd "$ROOT/src/ConvEmbed.Service"
 if [ "${1:-}" = "--foreground" ]; then
@@ -48,11 +49,13 @@ echo $! >"$PID_FILE"
 i=0
 until curl -fsS -o /dev/null "$URL/health/ready" 2>/dev/null; do
   if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then tail -n 30 "$LOG_FILE" >&2; die "the service exited during start-up (see $LOG_FILE)"; fi
-  i=$((i + 1)); [ $i -le 150 ] || die "the service did not become ready within 30 s (see $LOG_FILE)"
+  i=$((i + 1)); [ $i -le 300 ] || die "the service did not become ready within 60 s (see $LOG_FILE)"
   sleep 0.2
 done
 step "ConvEmbed is running (pid $(cat "$PID_FILE"))"
 info "API:     $URL"
 info "Swagger: $URL/swagger"
 info "Health:  $URL/health/ready"
+info "Metrics: $URL/metrics"
+info "Files:   $ConvEmbed__Storage__DataDirectory (blobs, features, models)"
 info "Stop:    sh deploy/run.sh stop"

@@ -73,9 +73,9 @@ public static class ServiceExtensions
     /// <summary>Problem details for every error, request logging, metrics, rate limits, Swagger UI at /swagger.</summary>
     public static WebApplication UseConvEmbedPipeline(this WebApplication app)
     {
+        app.UseConvEmbedRequestLogging(); // outermost: logs the status the client got, after problem details
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseConvEmbedRequestLogging();
         app.UseRateLimiter();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "ConvEmbed API");

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace ConvEmbed.Service.Bench;
+
+/// <summary>The real service on a real socket (Kestrel on a free loopback port), on a scratch schema and data folder
+/// that are removed afterwards, so a benchmark never touches the library it runs next to.</summary>
+internal sealed class BenchHost : WebApplicationFactory<Program>
+{
+    private readonly string adminConnectionString;
+
+    public BenchHost(string connectionString)
+    {
+        // The factory looks for the service's source folder next to a solution file; a benchmark runs from its own
+        // output folder, which has the service's appsettings.json.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONVEMBED_SERVICE", AppContext.BaseDirectory);
+        adminConnectionString = connectionString;
+        Schema = $"bench_{Guid.NewGuid():N}";
+        using (var connection = new NpgsqlConnection(connectionString))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE SCHEMA {Schema}", connection);
+            create.ExecuteNonQuery();
+        }
+        ConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = $"{Schema},public" }.ConnectionString;
+        DataDirectory = Directory.CreateTempSubdirectory("convembed-bench-").FullName;
+        UseKestrel(0);
+    }
+
+    public string Schema { get; }
+    public string ConnectionString { get; }
+    public string DataDirectory { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConvEmbed:Database:ConnectionString", ConnectionString);
+        builder.UseSetting("ConvEmbed:Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("ConvEmbed:Uploads:PerClientConcurrency", "64");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseEnvironment("Production");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace ConvEmbed.Service.Bench;
+
+internal sealed record BenchOptions
+{
+    public string? Json { get; init; }
+    public int Tracks { get; init; } = 40;
+    public double TrackSeconds { get; init; } = 180;
+    public int Concurrency { get; init; } = 4;
+    public IReadOnlyList<int> Sizes { get; init; } = [10_000, 100_000];
+    public int Queries { get; init; } = 500;
+    public int RecallQueries { get; init; } = 200;
+
+    /// <summary>Default: the project's own cluster (deploy/postgres.sh), service database; the bench works in a scratch schema.</summary>
+    public string Database { get; init; } = Environment.GetEnvironmentVariable("CONVEMBED_BENCH_DATABASE") is { Length: > 0 } fromEnv
+        ? fromEnv
+        : $"Host=127.0.0.1;Port={Environment.GetEnvironmentVariable("CONVEMBED_PG_PORT") ?? "55432"};Database=convembed;Username=convembed;Password=convembed";
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            try
+            {
+                o = args[i] switch
+                {
+                    "--json" => o with { Json = Next() },
+                    "--tracks" => o with { Tracks = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--track-seconds" => o with { TrackSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--concurrency" => o with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--sizes" => o with { Sizes = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                    "--queries" => o with { Queries = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--recall-queries" => o with { RecallQueries = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--database" => o with { Database = Next() },
+                    _ => throw new ArgumentException($"unknown option {args[i]}"),
+                };
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                Console.Error.WriteLine($"bench service: {e.Message}");
+                return null;
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ConvEmbed.Service.Bench;
+
+/// <summary>
+/// bench service: ingest throughput and latency of 3-minute mp3s, similar-track latency and HNSW recall@10 at growing
+/// library sizes. Prints a table and writes JSON; it never passes or fails on a time.
+/// </summary>
+internal static class ServiceBenchmark
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = BenchOptions.Parse(args);
+        if (options is null)
+        {
+            Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--database CONNECTION_STRING]");
+            return 2;
+        }
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        Console.Error.WriteLine($"bench service: {cpu}, {Environment.ProcessorCount} cores");
+
+        await using var host = new BenchHost(options.Database);
+        host.StartServer();
+        using var client = host.CreateClient();
+        client.Timeout = TimeSpan.FromMinutes(10);
+        Console.Error.WriteLine($"service on {client.BaseAddress}, schema {host.Schema}");
+
+        Console.Error.WriteLine($"making {options.Tracks} synthetic mp3s of {options.TrackSeconds} s (not timed) …");
+        var files = await IngestBenchmark.MakeTracksAsync(options.Tracks, options.TrackSeconds);
+        Console.Error.WriteLine($"uploading them, {options.Concurrency} at a time …");
+        var ingest = await IngestBenchmark.RunAsync(client, files, options.Concurrency, options.TrackSeconds);
+
+        var vectors = new VectorBenchmark(host.ConnectionString, client);
+        var searches = new List<VectorBenchmark.Result>();
+        foreach (var size in options.Sizes)
+        {
+            Console.Error.WriteLine($"similar at {size} vectors: filling, building the HNSW index, {options.Queries} queries …");
+            searches.Add(await vectors.RunAsync(size, options.Queries, options.RecallQueries));
+        }
+
+        Console.WriteLine($"Service benchmark — {cpu}, {Environment.ProcessorCount} cores");
+        Console.WriteLine();
+        Console.WriteLine("| ingest | tracks | track length | concurrency | seconds | tracks/min | upload→embedding p50 | p99 |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| mp3 | {ingest.Tracks} | {ingest.TrackSeconds:0} s | {ingest.Concurrency} | {ingest.Seconds:0.0} | {ingest.TracksPerMinute:0} | {ingest.P50Ms:0} ms | {ingest.P99Ms:0} ms |"));
+        Console.WriteLine();
+        Console.WriteLine("| vectors (80-d) | HNSW build | queries | similar p50 | p99 | recall@10 vs exact |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var s in searches)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {s.Vectors} | {s.IndexBuildSeconds:0.0} s | {s.Queries} | {s.P50Ms:0.00} ms | {s.P99Ms:0.00} ms | {s.RecallAt10:0.000} ({s.RecallQueries} queries) |"));
+
+        if (options.Json is { } json)
+        {
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches },
+                new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+            Console.Error.WriteLine($"wrote {json}");
+        }
+        return 0;
+    }
+}
