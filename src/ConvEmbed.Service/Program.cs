@@ -1,3 +1,4 @@
+using ConvEmbed.Service.Admin;
 using ConvEmbed.Service.Extensions;
 using ConvEmbed.Service.Health;
 using ConvEmbed.Service.Search;
@@ -12,6 +13,7 @@ app.UseConvEmbedPipeline();
 app.MapHealthEndpoints();
 app.MapTracks();
 app.MapSearch();
+app.MapAdmin();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 app.Run();

@@ -18,7 +18,8 @@ public sealed class ConvEmbedApiFactory : WebApplicationFactory<Program>
     public ConvEmbedApiFactory(Dictionary<string, string?>? settings = null)
         : this(TestDatabase.ConnectionString, isolated: true, settings) { }
 
-    public ConvEmbedApiFactory(string connectionString) : this(connectionString, isolated: false, null) { }
+    /// <summary>A host on a database (or schema) that someone else owns: e.g. a second instance of the service.</summary>
+    public ConvEmbedApiFactory(string connectionString, Dictionary<string, string?>? settings = null) : this(connectionString, isolated: false, settings) { }
 
     private ConvEmbedApiFactory(string connectionString, bool isolated, Dictionary<string, string?>? settings)
     {

@@ -3,6 +3,7 @@ using ConvEmbed.Audio;
 using ConvEmbed.Audio.Cache;
 using ConvEmbed.Audio.Decoding;
 using ConvEmbed.Audio.Features;
+using ConvEmbed.Service.Admin;
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Health;
 using ConvEmbed.Service.Models;
@@ -11,6 +12,7 @@ using ConvEmbed.Service.Processing;
 using ConvEmbed.Service.Search;
 using ConvEmbed.Service.Storage;
 using ConvEmbed.Service.Tracks;
+using ConvEmbed.Service.Training;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,6 +31,8 @@ public static class ServiceExtensions
         services.AddValidatedOptions<UploadOptions>(builder, UploadOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ProcessingOptions>(builder, ProcessingOptions.Section, o => o.Validate());
         services.AddValidatedOptions<AudioOptions>(builder, "ConvEmbed:Audio", ValidateAudio);
+        services.AddValidatedOptions<AdminOptions>(builder, AdminOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<ServiceTrainingOptions>(builder, ServiceTrainingOptions.Section, o => o.Validate());
 
         services.AddSingleton(sp =>
         {
@@ -52,6 +56,13 @@ public static class ServiceExtensions
         services.AddSingleton<UploadPipeline>();
         services.AddSingleton<ServiceMetrics>();
         services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<ModelStore>();
+        services.AddSingleton<TrainingJobs>();
+        services.AddSingleton<Reembedder>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<TrainingWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])

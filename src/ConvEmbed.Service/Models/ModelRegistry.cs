@@ -28,6 +28,17 @@ public sealed class ModelRegistry(NpgsqlDataSource dataSource, SimilarityIndex i
         return new ActiveModel(id, kind, name, dimension, embedder);
     }
 
+    /// <summary>The loaded embedder of any registered model (e.g. one being re-embedded with before it is active).</summary>
+    public async Task<IEmbeddingModel> GetModelAsync(long id, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT kind, settings::text, folder FROM models WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) throw new InvalidDataException($"Model {id} does not exist.");
+        var (kind, settings, folder) = (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        return loaded.GetOrAdd(id, _ => new Lazy<IEmbeddingModel>(() => Load(id, kind, settings, folder))).Value;
+    }
+
     /// <summary>Registers the bootstrap model if there is none and activates it if no model is active. Idempotent.</summary>
     public async Task EnsureBootstrapAsync(CancellationToken ct)
     {

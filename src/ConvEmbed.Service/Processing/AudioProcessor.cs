@@ -36,5 +36,22 @@ public sealed class AudioProcessor(FeatureExtractor extractor, IOptions<Processi
         }
     }
 
+    /// <summary>Embeds an already decoded track (with a model that became active after it was decoded).</summary>
+    public async Task<float[]> EmbedAsync(LogMel mel, IEmbeddingModel model, CancellationToken ct)
+    {
+        await slots.WaitAsync(ct);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var embedding = model.Embed(mel);
+            metrics.EmbedSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return embedding;
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
     public void Dispose() => slots.Dispose();
 }

@@ -22,8 +22,9 @@ public sealed class SimilarityIndex(NpgsqlDataSource dataSource)
     /// <summary>Creates the model's HNSW cosine index (single-threaded build: pgvector &lt; 0.8.2 can overflow in parallel builds).</summary>
     public async Task CreateIndexAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, int dimension, CancellationToken ct)
     {
+        // SET LOCAL inside the caller's transaction; a session setting otherwise (the pool resets it on return).
         var sql = $"""
-            SET LOCAL max_parallel_maintenance_workers = 0;
+            SET {(tx is null ? "" : "LOCAL ")}max_parallel_maintenance_workers = 0;
             CREATE INDEX IF NOT EXISTS {IndexName(modelId)} ON embeddings
                 USING hnsw ((embedding::vector({dimension})) vector_cosine_ops) WHERE model_id = {modelId};
             """;

@@ -87,6 +87,15 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         var inserted = await ReadOneAsync(insert, ct);
         if (inserted is null) return null; // the same bytes are stored already (or were, a moment ago)
 
+        // The vector must be of the model that is active when this commits: a switch in between (it waits for this
+        // transaction, holding the model row) would otherwise leave the track without a vector of the new model.
+        await using (var active = new NpgsqlCommand("SELECT id FROM models WHERE is_active FOR SHARE", connection, tx))
+            if (await active.ExecuteScalarAsync(ct) is long activeId && activeId != modelId)
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                throw new ActiveModelChangedException(modelId, activeId);
+            }
+
         try
         {
             await publish(ct);

@@ -38,17 +38,30 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
             seconds,
             tags.ContentType, upload.FileName, upload.Length);
 
-        var stored = await store.AddAsync(track, model.Id, embedding,
-            publish: async token =>
+        Track? stored = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                await cache.WriteAsync(upload.Sha256, mel, token);
-                blobs.Publish(upload.TempPath, upload.Sha256);
-            },
-            unpublish: () =>
+                stored = await store.AddAsync(track, model.Id, embedding,
+                    publish: async token =>
+                    {
+                        await cache.WriteAsync(upload.Sha256, mel, token);
+                        blobs.Publish(upload.TempPath, upload.Sha256);
+                    },
+                    unpublish: () =>
+                    {
+                        blobs.Delete(upload.Sha256);
+                        TryDelete(cache.PathFor(upload.Sha256));
+                    }, ct);
+                break;
+            }
+            catch (ActiveModelChangedException) when (attempt < 3)
             {
-                blobs.Delete(upload.Sha256);
-                TryDelete(cache.PathFor(upload.Sha256));
-            }, ct);
+                model = await models.GetActiveAsync(ct);
+                embedding = await processor.EmbedAsync(mel, model.Embedder, ct);
+            }
+        }
         if (stored is null)
             return new Outcome(await ExistingAsync(upload.Sha256, model.Id, ct)
                                ?? throw new InvalidOperationException("A concurrent upload of the same bytes was stored and then deleted; try again."), false);

@@ -10,7 +10,7 @@ namespace ConvEmbed.Service.Tests.Tracks;
 /// <summary>Each bad upload gets its status and problem details, and leaves database, blob store and cache as they were.</summary>
 public sealed class BadUploadTests : IAsyncLifetime
 {
-    private readonly ConvEmbedApiFactory factory = new(new Dictionary<string, string?> { ["ConvEmbed:Uploads:MaxBytes"] = "2000000" });
+    private readonly ConvEmbedApiFactory factory = new(settings: new Dictionary<string, string?> { ["ConvEmbed:Uploads:MaxBytes"] = "2000000" });
     private HttpClient client = null!;
     private StoreSnapshot before = null!;
 

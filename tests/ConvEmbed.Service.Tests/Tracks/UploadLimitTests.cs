@@ -10,7 +10,7 @@ public sealed class UploadLimitTests
     [Fact]
     public async Task UploadsBeyondTheClientsLimitGet429WithRetryAfter()
     {
-        await using var factory = new ConvEmbedApiFactory(new Dictionary<string, string?>()
+        await using var factory = new ConvEmbedApiFactory(settings: new Dictionary<string, string?>()
         {
             ["ConvEmbed:Uploads:PerClientConcurrency"] = "1",
             ["ConvEmbed:Uploads:PerClientQueue"] = "0",
@@ -54,7 +54,7 @@ public sealed class UploadLimitTests
     [Fact]
     public async Task AudioOptionsAreSettingsOfTheService()
     {
-        await using var factory = new ConvEmbedApiFactory(new Dictionary<string, string?>() { ["ConvEmbed:Audio:MinDuration"] = "00:00:10" });
+        await using var factory = new ConvEmbedApiFactory(settings: new Dictionary<string, string?>() { ["ConvEmbed:Audio:MinDuration"] = "00:00:10" });
         using var client = factory.CreateClient();
         var response = await client.PostTrackAsync(await TestAudio.TrackAsync(1, 3)); // 8 s
         Assert.Equal("The audio is too short", await Problems.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity));
@@ -63,7 +63,7 @@ public sealed class UploadLimitTests
     [Fact]
     public async Task BadAudioSettingStopsStartUpNamingIt()
     {
-        await using var factory = new ConvEmbedApiFactory(new Dictionary<string, string?>()
+        await using var factory = new ConvEmbedApiFactory(settings: new Dictionary<string, string?>()
         {
             ["ConvEmbed:Audio:MinDuration"] = "00:05:00",
             ["ConvEmbed:Audio:MaxDuration"] = "00:01:00",

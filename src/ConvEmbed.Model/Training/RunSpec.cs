@@ -1,7 +1,7 @@
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Objectives;
 
-namespace ConvEmbed.Cli.Training;
+namespace ConvEmbed.Model.Training;
 
 /// <summary>What to train: objective ("convembed" with a variant, or "dino" with its settings) on which encoder.</summary>
 public sealed record RunSpec(string Objective, Variant Variant, EncoderConfig Encoder, DinoSettings Dino)

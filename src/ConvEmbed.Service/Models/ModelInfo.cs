@@ -1,0 +1,17 @@
+namespace ConvEmbed.Service.Models;
+
+/// <summary>A model as the admin API lists it.</summary>
+/// <param name="Id">Model id.<example>2</example></param>
+/// <param name="Kind">bootstrap-mfcc or encoder.<example>encoder</example></param>
+/// <param name="Name">What it is.<example>convembed/infonce rf0.2, job 3</example></param>
+/// <param name="Objective">Training objective (encoders).<example>convembed/infonce</example></param>
+/// <param name="Encoder">Encoder preset (encoders).<example>rf0.2</example></param>
+/// <param name="Steps">Training steps (encoders).<example>1150</example></param>
+/// <param name="Minutes">Training time in minutes (encoders).<example>10</example></param>
+/// <param name="TrainingLoss">Final training loss (encoders).<example>1.93</example></param>
+/// <param name="Dimension">Vector length.<example>256</example></param>
+/// <param name="Active">Whether it answers searches now.<example>true</example></param>
+/// <param name="Vectors">Tracks that have a vector of this model.<example>1200</example></param>
+/// <param name="Coverage">Vectors / tracks: 1 means every track can be searched with it.<example>1.0</example></param>
+public sealed record ModelInfo(long Id, string Kind, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, string? Objective,
+    string? Encoder, int? Steps, double? Minutes, double? TrainingLoss, int Dimension, bool Active, long Vectors, double Coverage);

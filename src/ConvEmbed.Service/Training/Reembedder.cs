@@ -1,0 +1,87 @@
+using ConvEmbed.Audio.Cache;
+using ConvEmbed.Audio.Features;
+using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Storage;
+using Npgsql;
+using Pgvector;
+
+namespace ConvEmbed.Service.Training;
+
+/// <summary>
+/// Gives every track a vector of a model: takes the tracks that have none yet, in batches, reads their log-mel from the
+/// feature cache (or decodes the stored original again if the cache lost it), embeds and inserts — until none is missing,
+/// so tracks uploaded meanwhile are included.
+/// </summary>
+public sealed class Reembedder(NpgsqlDataSource dataSource, FeatureCache cache, FeatureExtractor extractor, BlobStore blobs)
+{
+    private const int BatchSize = 32;
+
+    /// <summary>Embeds the missing tracks; <paramref name="afterBatch"/> gets the count so far and may stop the work by cancelling.
+    /// With <paramref name="connection"/> and <paramref name="tx"/> it works inside that transaction.</summary>
+    public async Task<long> EmbedMissingAsync(long modelId, IEmbeddingModel model, Func<long, Task>? afterBatch, CancellationToken ct,
+        NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null)
+    {
+        var own = connection is null ? await dataSource.OpenConnectionAsync(ct) : null;
+        var conn = connection ?? own!;
+        var unreadable = new HashSet<Guid>();
+        long done = 0;
+        try
+        {
+            while (true)
+            {
+                var batch = new List<(Guid Id, string Sha256)>();
+                await using (var select = new NpgsqlCommand($"""
+                    SELECT t.id, t.sha256 FROM tracks t
+                    WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model_id = {modelId} AND e.track_id = t.id) AND NOT (t.id = ANY($1))
+                    ORDER BY t.id LIMIT {BatchSize}
+                    """, conn, tx))
+                {
+                    select.Parameters.Add(new NpgsqlParameter { Value = unreadable.ToArray() });
+                    await using var reader = await select.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct)) batch.Add((reader.GetGuid(0), reader.GetString(1)));
+                }
+                if (batch.Count == 0) break;
+
+                var ids = new List<Guid>();
+                var vectors = new List<Vector>();
+                foreach (var (id, sha256) in batch)
+                {
+                    var mel = await ReadMelAsync(sha256, ct);
+                    if (mel is null) { unreadable.Add(id); continue; }
+                    ids.Add(id);
+                    vectors.Add(new Vector(model.Embed(mel)));
+                }
+                // Tracks deleted meanwhile are skipped by the join rather than failing the batch.
+                await using (var insert = new NpgsqlCommand($"""
+                    INSERT INTO embeddings (model_id, track_id, embedding)
+                    SELECT {modelId}, v.id, v.embedding FROM unnest($1::uuid[], $2::vector[]) AS v(id, embedding) JOIN tracks t ON t.id = v.id
+                    ON CONFLICT DO NOTHING
+                    """, conn, tx))
+                {
+                    insert.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+                    insert.Parameters.Add(new NpgsqlParameter { Value = vectors.ToArray(), DataTypeName = "vector[]" });
+                    await insert.ExecuteNonQueryAsync(ct);
+                }
+                done += ids.Count;
+                if (afterBatch is not null) await afterBatch(done);
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+        if (unreadable.Count > 0)
+            throw new InvalidDataException($"{unreadable.Count} track(s) could not be read (neither cached features nor the stored audio), e.g. {unreadable.First()}.");
+        return done;
+    }
+
+    private async Task<LogMel?> ReadMelAsync(string sha256, CancellationToken ct)
+    {
+        if (cache.TryOpen(sha256, out var cached))
+            using (cached) return cached!.ReadAll();
+        if (!blobs.Exists(sha256)) return null;
+        using var entry = await extractor.GetOrAddAsync(sha256, () => File.OpenRead(blobs.PathFor(sha256)), ct);
+        return entry.ReadAll();
+    }
+}

@@ -1,0 +1,18 @@
+namespace ConvEmbed.Service.Training;
+
+/// <summary>How far a job is: training steps, time, speed, the loss curve and the collapse monitor so far, and the re-embedding.</summary>
+/// <param name="Step">Training steps done.<example>120</example></param>
+/// <param name="TotalSteps">The step budget, when the job has one.</param>
+/// <param name="ElapsedSeconds">Training time so far.<example>64.2</example></param>
+/// <param name="EtaSeconds">Estimated training time left.<example>535.8</example></param>
+/// <param name="StepsPerSecond">Recent training speed.<example>1.9</example></param>
+/// <param name="Loss">Loss curve: [step, loss] pairs.</param>
+/// <param name="EmbeddingStd">Collapse monitor: [step, mean per-dimension std of normalised embeddings] (≈ 1/√C healthy, → 0 collapsed).</param>
+/// <param name="Reembedded">Tracks embedded with the new model so far.<example>800</example></param>
+/// <param name="Tracks">Tracks to embed.<example>1200</example></param>
+public sealed record TrainingJobProgress(int Step = 0, int? TotalSteps = null, double ElapsedSeconds = 0, double? EtaSeconds = null,
+    double StepsPerSecond = 0, IReadOnlyList<double[]>? Loss = null, IReadOnlyList<double[]>? EmbeddingStd = null,
+    long Reembedded = 0, long Tracks = 0)
+{
+    public static readonly TrainingJobProgress None = new();
+}

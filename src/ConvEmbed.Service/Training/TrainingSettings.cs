@@ -1,0 +1,24 @@
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Objectives;
+using ConvEmbed.Model.Training;
+
+namespace ConvEmbed.Service.Training;
+
+/// <summary>What a training job runs: a validated <see cref="TrainingRequest"/>, stored with the job.</summary>
+public sealed record TrainingSettings(double? Minutes, int? Steps, string Objective, string Variant, string Encoder, int Seed, int Batch, int Window)
+{
+    public RunSpec ToRunSpec() => new(Objective, Variants.Parse(Variant), EncoderConfig.FromPreset(Encoder), new DinoSettings());
+
+    public TrainingOptions ToOptions() => new()
+    {
+        BatchSize = Batch,
+        LearningRate = TrainingOptions.LearningRateFor(Batch),
+        WindowFrames = Window,
+        Seed = Seed,
+        Minutes = Minutes,
+        Steps = Steps,
+        ReportEvery = 5,
+        // Short jobs (a few steps, as tests and quick trials run) would never leave the warm-up otherwise.
+        WarmupSteps = Steps is { } s ? Math.Min(100, s / 5) : 100,
+    };
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using ConvEmbed.Service.Tests.Support;
+
+namespace ConvEmbed.Service.Tests.Training;
+
+public sealed class AdminAccessTests
+{
+    [Fact]
+    public async Task AdminAnswers401WithoutAKeyAnd403WithAWrongOne()
+    {
+        await using var factory = new ConvEmbedApiFactory(settings: AdminClient.Settings());
+        using var client = factory.CreateClient();
+        await Problems.AssertProblemAsync(await client.GetAsync("/admin/training"), HttpStatusCode.Unauthorized);
+        Assert.Contains("X-Api-Key", (await Json.ReadAsync(await client.GetAsync("/admin/training"))).GetProperty("detail").GetString());
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminClient.Key + "x");
+        await Problems.AssertProblemAsync(await client.GetAsync("/admin/models"), HttpStatusCode.Forbidden);
+        await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/admin/training", new { steps = 5 }), HttpStatusCode.Forbidden);
+        client.WithKey();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/models")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminWithoutAConfiguredKeyAnswers503SayingHowToSetOne()
+    {
+        await using var factory = new ConvEmbedApiFactory();
+        using var client = factory.CreateClient().WithKey();
+        await Problems.AssertProblemAsync(await client.GetAsync("/admin/training"), HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("ConvEmbed__Admin__ApiKey", (await Json.ReadAsync(await client.GetAsync("/admin/models"))).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models/active")).StatusCode); // public
+    }
+
+    [Fact]
+    public async Task TrainingNeedsTheMinimumNumberOfTracks()
+    {
+        await using var factory = new ConvEmbedApiFactory(settings: AdminClient.Settings());
+        using var client = factory.CreateClient().WithKey();
+        await client.PostTrackAsync(await TestAudio.TrackAsync(0, 30));
+        var title = await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/admin/training", new { steps = 5 }), HttpStatusCode.Conflict);
+        Assert.Equal("Too few tracks to train on", title);
+    }
+
+    [Fact]
+    public async Task SwaggerShowsTheKeySchemeOnAdminEndpointsOnly()
+    {
+        await using var factory = new ConvEmbedApiFactory();
+        using var client = factory.CreateClient();
+        using var doc = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        var scheme = doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal(("apiKey", "header", "X-Api-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
+        var paths = doc.RootElement.GetProperty("paths");
+        Assert.True(paths.GetProperty("/admin/training").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/tracks").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/models/active").GetProperty("get").TryGetProperty("security", out _));
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using ConvEmbed.Service.Tests.Support;
+
+namespace ConvEmbed.Service.Tests.Training;
+
+/// <summary>A library of three styles, retrained through the admin API with a budget of steps.</summary>
+public sealed class RetrainingTests : IAsyncLifetime
+{
+    private static readonly int[] Styles = [1, 4, 6];
+    private readonly ConvEmbedApiFactory factory = new(settings: AdminClient.Settings());
+    private readonly Dictionary<string, int> styleOf = [];
+    private HttpClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        client = factory.CreateClient().WithKey();
+        foreach (var style in Styles)
+            for (var i = 0; i < 3; i++)
+            {
+                var response = await client.PostTrackAsync(await TestAudio.TrackAsync(style, 20 + i, seconds: 20), $"s{style}_{i}.wav");
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                styleOf[(await Json.ReadAsync(response)).GetProperty("id").GetString()!] = style;
+            }
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    [Fact]
+    public async Task TrainingMovesThroughItsStatesThenSearchesAnswerFromTheNewModel()
+    {
+        var bootstrap = (await Json.ReadAsync(await client.GetAsync("/models/active"))).GetProperty("id").GetInt64();
+        var job = await client.StartTrainingAsync(new { steps = 60, batch = 8, window = 300, seed = 1 });
+        Assert.Equal("queued", job.GetProperty("state").GetString());
+
+        var (done, states) = await client.WaitForJobAsync(job.GetProperty("id").GetInt64(), AdminClient.IsEnded);
+
+        Assert.True(done.GetProperty("state").GetString() == "succeeded", done.ToString());
+        var order = new[] { "queued", "running", "reembedding", "succeeded" };
+        Assert.Equal(states, states.OrderBy(s => Array.IndexOf(order, s)));  // never backwards
+        Assert.Contains("succeeded", states);
+        var progress = done.GetProperty("progress");
+        Assert.Equal(60, progress.GetProperty("step").GetInt32());
+        Assert.True(progress.GetProperty("loss").GetArrayLength() > 0);
+        Assert.True(progress.GetProperty("embeddingStd").GetArrayLength() > 0);
+        Assert.True(progress.GetProperty("stepsPerSecond").GetDouble() > 0);
+        Assert.Equal(9, progress.GetProperty("reembedded").GetInt64());
+        var modelId = done.GetProperty("modelId").GetInt64();
+
+        var active = await Json.ReadAsync(await client.GetAsync("/models/active"));
+        Assert.Equal(modelId, active.GetProperty("id").GetInt64());
+        Assert.Equal("encoder", active.GetProperty("kind").GetString());
+        Assert.Equal(1.0, active.GetProperty("coverage").GetDouble());
+        var sameStyleFirst = 0;
+        foreach (var (id, style) in styleOf)
+        {
+            var similar = await Json.ReadAsync(await client.GetAsync($"/tracks/{id}/similar?k=3"));
+            Assert.Equal(modelId, similar.GetProperty("modelId").GetInt64());
+            Assert.Equal(3, similar.GetProperty("items").GetArrayLength());
+            if (styleOf[similar.GetProperty("items")[0].GetProperty("id").GetString()!] == style) sameStyleFirst++;
+        }
+        Assert.True(sameStyleFirst >= 7, $"only {sameStyleFirst} of 9 tracks have a track of their own style first");
+        var vector = await Json.ReadAsync(await client.GetAsync($"/tracks/{styleOf.Keys.First()}/embedding"));
+        Assert.Equal((modelId, 256), (vector.GetProperty("modelId").GetInt64(), vector.GetProperty("dimension").GetInt32()));
+
+        // The previous model keeps its vectors (KeepPreviousModels = 1), so switching back is immediate, and forth again.
+        var models = (await Json.ReadAsync(await client.GetAsync("/admin/models"))).EnumerateArray().ToList();
+        Assert.Equal(2, models.Count);
+        Assert.All(models, m => Assert.Equal(1.0, m.GetProperty("coverage").GetDouble()));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/admin/models/{bootstrap}/activate", null)).StatusCode);
+        Assert.Equal(bootstrap, (await Json.ReadAsync(await client.GetAsync($"/tracks/{styleOf.Keys.First()}/similar"))).GetProperty("modelId").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/admin/models/{modelId}/activate", null)).StatusCode);
+        Assert.Equal(modelId, (await Json.ReadAsync(await client.GetAsync("/models/active"))).GetProperty("id").GetInt64());
+
+        // An upload now is embedded with the trained model.
+        var upload = await Json.ReadAsync(await client.PostTrackAsync(await TestAudio.TrackAsync(4, 40, seconds: 20)));
+        Assert.Equal(modelId, upload.GetProperty("modelId").GetInt64());
+        Assert.Equal(256, upload.GetProperty("embedding").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ASecondJobWhileOneIsOpenIs409AndBadRequestsAre400()
+    {
+        var job = await client.StartTrainingAsync(new { minutes = 5 });
+        var second = await client.PostAsJsonAsync("/admin/training", new { steps = 5 });
+        var title = await Problems.AssertProblemAsync(second, HttpStatusCode.Conflict);
+        Assert.Contains("already queued or running", title);
+        Assert.Contains($"Job {job.GetProperty("id").GetInt64()}", (await Json.ReadAsync(second)).GetProperty("detail").GetString());
+
+        foreach (var bad in new object[] { new { minutes = -1 }, new { objective = "simclr" }, new { encoder = "rf9" }, new { minutes = 1, steps = 5 }, new { batch = 1 } })
+            await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/admin/training", bad), HttpStatusCode.BadRequest);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/admin/training/{job.GetProperty("id").GetInt64()}")).StatusCode);
+        await client.WaitForJobAsync(job.GetProperty("id").GetInt64(), AdminClient.IsEnded);
+    }
+
+    [Fact]
+    public async Task CancellingARunningJobLeavesTheOldModelActiveAndNothingHalfMade()
+    {
+        var bootstrap = (await Json.ReadAsync(await client.GetAsync("/models/active"))).GetProperty("id").GetInt64();
+        var id = (await client.StartTrainingAsync(new { minutes = 5, batch = 8, window = 300 })).GetProperty("id").GetInt64();
+        await client.WaitForJobAsync(id, j => j.GetProperty("progress").GetProperty("step").GetInt32() > 0 || AdminClient.IsEnded(j));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/admin/training/{id}")).StatusCode);
+        var (job, _) = await client.WaitForJobAsync(id, AdminClient.IsEnded, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("cancelled", job.GetProperty("state").GetString());
+        Assert.Equal(bootstrap, (await Json.ReadAsync(await client.GetAsync("/models/active"))).GetProperty("id").GetInt64());
+        Assert.Single((await Json.ReadAsync(await client.GetAsync("/admin/models"))).EnumerateArray());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(factory.DataDirectory, "models")));
+        await Problems.AssertProblemAsync(await client.DeleteAsync($"/admin/training/{id}"), HttpStatusCode.Conflict);
+    }
+}
