@@ -17,7 +17,8 @@ public sealed record TrainingSettings(double? Minutes, int? Steps, string Object
         Seed = Seed,
         Minutes = Minutes,
         Steps = Steps,
-        ReportEvery = 5,
+        // The collapse monitor costs a forward pass of a probe batch: every 20 steps as the CLI, more often for short jobs.
+        ReportEvery = Steps is < 200 ? 5 : 20,
         // Short jobs (a few steps, as tests and quick trials run) would never leave the warm-up otherwise.
         WarmupSteps = Steps is { } s ? Math.Min(100, s / 5) : 100,
     };

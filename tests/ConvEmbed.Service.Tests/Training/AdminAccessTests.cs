@@ -53,4 +53,22 @@ public sealed class AdminAccessTests
         Assert.False(paths.GetProperty("/tracks").GetProperty("post").TryGetProperty("security", out _));
         Assert.False(paths.GetProperty("/models/active").GetProperty("get").TryGetProperty("security", out _));
     }
+
+    [Fact]
+    public async Task EnoughNewTracksQueueARetrainingByThemselvesWhenConfigured()
+    {
+        await using var factory = new ConvEmbedApiFactory(settings: AdminClient.Settings(new() { ["ConvEmbed:Training:AutoRetrainAfterTracks"] = "2" }));
+        using var client = factory.CreateClient().WithKey();
+        await client.PostTrackAsync(await TestAudio.TrackAsync(0, 31));
+        await Task.Delay(1500);
+        Assert.Equal(0, (await Json.ReadAsync(await client.GetAsync("/admin/training"))).GetArrayLength());
+
+        await client.PostTrackAsync(await TestAudio.TrackAsync(1, 31));
+        System.Text.Json.JsonElement jobs = default;
+        for (var i = 0; i < 100 && (jobs = await Json.ReadAsync(await client.GetAsync("/admin/training"))).GetArrayLength() == 0; i++) await Task.Delay(100);
+        var job = Assert.Single(jobs.EnumerateArray());
+        Assert.Equal("train", job.GetProperty("kind").GetString());
+        await client.DeleteAsync($"/admin/training/{job.GetProperty("id").GetInt64()}");
+        await client.WaitForJobAsync(job.GetProperty("id").GetInt64(), AdminClient.IsEnded);
+    }
 }

@@ -76,6 +76,16 @@ public sealed class RetrainingTests : IAsyncLifetime
         var upload = await Json.ReadAsync(await client.PostTrackAsync(await TestAudio.TrackAsync(4, 40, seconds: 20)));
         Assert.Equal(modelId, upload.GetProperty("modelId").GetInt64());
         Assert.Equal(256, upload.GetProperty("embedding").GetArrayLength());
+
+        // That track has no bootstrap vector: activating the bootstrap model now re-embeds first, as a job.
+        var activate = await client.PostAsync($"/admin/models/{bootstrap}/activate", null);
+        Assert.Equal(HttpStatusCode.Accepted, activate.StatusCode);
+        var reembed = await Json.ReadAsync(activate);
+        Assert.Equal("reembed", reembed.GetProperty("kind").GetString());
+        var (reembedded, _) = await client.WaitForJobAsync(reembed.GetProperty("id").GetInt64(), AdminClient.IsEnded);
+        Assert.Equal("succeeded", reembedded.GetProperty("state").GetString());
+        var nowActive = await Json.ReadAsync(await client.GetAsync("/models/active"));
+        Assert.Equal((bootstrap, 10L, 1.0), (nowActive.GetProperty("id").GetInt64(), nowActive.GetProperty("vectors").GetInt64(), nowActive.GetProperty("coverage").GetDouble()));
     }
 
     [Fact]
