@@ -3,7 +3,7 @@
 set -eu
 . "$(dirname -- "$0")/common.sh"
 
-PACKAGES="libtorch-dev libopenblas0-pthread cmake g++ make ffmpeg postgresql-$PG_VERSION postgresql-server-dev-$PG_VERSION dpkg-dev ca-certificates curl"
+PACKAGES="libtorch-dev libopenblas0-pthread cmake g++ make ffmpeg sox libsox-fmt-all postgresql-$PG_VERSION postgresql-server-dev-$PG_VERSION dpkg-dev ca-certificates curl"
 
 missing=""
 for p in $PACKAGES; do

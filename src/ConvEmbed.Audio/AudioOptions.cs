@@ -16,7 +16,10 @@ public sealed record AudioOptions
     /// <summary>The ffmpeg executable: a name looked up on PATH or a full path.</summary>
     public string FfmpegPath { get; init; } = "ffmpeg";
 
-    /// <summary>Wall-clock limit for one ffmpeg decode; the process is killed when it is exceeded.</summary>
+    /// <summary>The second decoder, tried on a file ffmpeg cannot read (SoX with libsox-fmt-all); empty turns it off.</summary>
+    public string SoxPath { get; init; } = "sox";
+
+    /// <summary>Wall-clock limit for one ffmpeg (or sox) decode; the process is killed when it is exceeded.</summary>
     public TimeSpan FfmpegTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Throws <see cref="ArgumentException"/> when the options cannot work, so a bad configuration fails at start-up.</summary>

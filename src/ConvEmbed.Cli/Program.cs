@@ -10,5 +10,6 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(CorpusCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await CommandRunner.RunAsync(root, args);

@@ -16,11 +16,13 @@ public sealed class AudioDecoder
     private static readonly ConcurrentDictionary<int, Resampler> Resamplers = new();
     private readonly AudioOptions _options;
     private readonly FfmpegDecoder _ffmpeg;
+    private readonly SoxDecoder _sox;
 
     public AudioDecoder(AudioOptions? options = null)
     {
         _options = (options ?? new AudioOptions()).Validate();
         _ffmpeg = new FfmpegDecoder(_options);
+        _sox = new SoxDecoder(_options);
     }
 
     public AudioOptions Options => _options;
@@ -32,10 +34,16 @@ public sealed class AudioDecoder
         return await DecodeAsync(file, cancellationToken);
     }
 
-    /// <summary>Reads <paramref name="input"/> to its end (forward only) and returns mono 16 kHz samples.</summary>
+    /// <summary>
+    /// Reads <paramref name="input"/> and returns mono 16 kHz samples. A file opened at its start is handed to the
+    /// decoders by path: ffmpeg can seek (MP4/M4A keep their index at the end), and when ffmpeg fails SoX is tried
+    /// before the file is called unreadable. Any other stream is read forward only; one that starts like an MP4
+    /// is first copied to a temporary file for the same reason.
+    /// </summary>
     /// <exception cref="AudioException">A specific subtype for each kind of bad input.</exception>
     public async Task<float[]> DecodeAsync(Stream input, CancellationToken cancellationToken = default)
     {
+        string? path = input is FileStream { CanSeek: true } file && file.Position == 0 ? file.Name : null;
         // Sniff without waiting for more than the stream offers: a stalled upload must reach ffmpeg (and its timeout).
         var prefix = new byte[SniffBytes];
         int got = 0;
@@ -57,6 +65,14 @@ public sealed class AudioDecoder
             var audio = await WavReader.ReadAsync(replay, _options.MaxDuration, cancellationToken);
             samples = ToFrontEndRate(audio);
         }
+        else if (path is not null)
+        {
+            samples = await DecodePathAsync(path, SoxDecoder.TypeOf(prefix.AsSpan(0, got)), cancellationToken);
+        }
+        else if (NeedsSeeking(prefix.AsSpan(0, got)))
+        {
+            samples = await DecodeSpooledAsync(replay, cancellationToken);
+        }
         else
         {
             samples = await _ffmpeg.DecodeAsync(replay, cancellationToken);
@@ -66,6 +82,70 @@ public sealed class AudioDecoder
         if (duration < _options.MinDuration) throw new AudioTooShortException(duration, _options.MinDuration);
         if (duration > _options.MaxDuration) throw new AudioTooLongException(_options.MaxDuration);
         return samples;
+    }
+
+    // ffmpeg first; when it cannot read the file (refused, broken, no samples), SoX, which has its own Ogg/Vorbis,
+    // FLAC and MP3 readers. The error names both attempts. A timeout or an over-long file is final.
+    private async Task<float[]> DecodePathAsync(string path, string? soxType, CancellationToken ct)
+    {
+        try
+        {
+            return await _ffmpeg.DecodeFileAsync(path, ct);
+        }
+        catch (AudioException first) when (first is not (AudioTooLongException or DecodeTimeoutException) && !string.IsNullOrEmpty(_options.SoxPath))
+        {
+            try
+            {
+                return await _sox.DecodeFileAsync(path, soxType, ct);
+            }
+            catch (AudioException second) when (second is not AudioTooLongException)
+            {
+                string message = $"{first.Message.TrimEnd('.')}. The second decoder failed too: {second.Message}";
+                throw first switch
+                {
+                    UnsupportedFormatException => new UnsupportedFormatException(message, first),
+                    NoAudioStreamException => new NoAudioStreamException(message, first),
+                    FfmpegMissingException => new FfmpegMissingException(message, first),
+                    _ => new CorruptAudioException(message, first),
+                };
+            }
+        }
+    }
+
+    /// <summary>ISO base media (MP4, M4A, MOV, 3GP): a box size then "ftyp" (or an old QuickTime top-level box).</summary>
+    public static bool NeedsSeeking(ReadOnlySpan<byte> prefix) =>
+        prefix.Length >= 8 && (prefix[4..8].SequenceEqual("ftyp"u8) || prefix[4..8].SequenceEqual("moov"u8) ||
+                               prefix[4..8].SequenceEqual("mdat"u8) || prefix[4..8].SequenceEqual("wide"u8));
+
+    // A stream that is not a file but needs seeking: copy it to a temporary file (the decode's time limit covers the copy).
+    private async Task<float[]> DecodeSpooledAsync(Stream replay, CancellationToken ct)
+    {
+        string temp = Path.Combine(Path.GetTempPath(), $"convembed-decode-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                timeout.CancelAfter(_options.FfmpegTimeout);
+                await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                try
+                {
+                    await replay.CopyToAsync(file, timeout.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    throw new DecodeTimeoutException($"The input did not arrive within {_options.FfmpegTimeout.TotalSeconds:0.#} s.");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw new IOException($"Reading the audio input failed: {e.Message}", e);
+                }
+            }
+            return await DecodePathAsync(temp, null, ct);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     /// <summary>Resamples managed-path audio to the front-end rate; resamplers are built once per input rate.</summary>

@@ -5,7 +5,7 @@ namespace ConvEmbed.Audio.Decoding;
 
 /// <summary>
 /// Decodes anything ffmpeg reads (mp3, flac, ogg/vorbis, opus, m4a/aac, …) to mono float32 at 16 kHz.
-/// The bytes are streamed to ffmpeg's stdin and float32 WAV (every channel, resampled by ffmpeg) read from its
+/// The bytes are streamed to ffmpeg's stdin (or, for a file, ffmpeg opens it and may seek) and float32 WAV (every channel, resampled by ffmpeg) read from its
 /// stdout by <see cref="WavReader"/>, which takes the channel mean: no temporary files. The run is
 /// bounded by <see cref="AudioOptions.FfmpegTimeout"/> and by <see cref="AudioOptions.MaxDuration"/> (checked while
 /// reading, so an over-long file is rejected without being held in memory); on any error the process is killed.
@@ -14,14 +14,23 @@ public sealed class FfmpegDecoder(AudioOptions options)
 {
     private readonly AudioOptions _options = options.Validate();
 
-    public async Task<float[]> DecodeAsync(Stream input, CancellationToken cancellationToken = default)
+    /// <summary>Streams <paramref name="input"/> to ffmpeg's stdin (forward only: containers that keep their index at
+    /// the end, like MP4 written by default, need <see cref="DecodeFileAsync"/>).</summary>
+    public Task<float[]> DecodeAsync(Stream input, CancellationToken cancellationToken = default) =>
+        RunAsync("pipe:0", input, "the input", cancellationToken);
+
+    /// <summary>Lets ffmpeg open <paramref name="path"/> itself, so it can seek (MP4/M4A with the index at the end).</summary>
+    public Task<float[]> DecodeFileAsync(string path, CancellationToken cancellationToken = default) =>
+        RunAsync("file:" + Path.GetFullPath(path), null, Path.GetFileName(path), cancellationToken);
+
+    private async Task<float[]> RunAsync(string source, Stream? input, string name, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.FfmpegTimeout);
-        using var ffmpeg = FfmpegProcess.Start(_options.FfmpegPath, Arguments());
+        using var ffmpeg = FfmpegProcess.Start(_options.FfmpegPath, Arguments(source));
         // Reads on a pipe do not reliably observe cancellation; killing ffmpeg closes the pipe and ends them.
         using var killOnCancel = timeout.Token.Register(ffmpeg.Kill);
-        var feed = FeedAsync(input, ffmpeg.StandardInput, timeout.Token);
+        var feed = input is null ? CloseAsync(ffmpeg.StandardInput) : FeedAsync(input, ffmpeg.StandardInput, timeout.Token);
         try
         {
             MonoAudio? audio = null;
@@ -37,8 +46,9 @@ public sealed class FfmpegDecoder(AudioOptions options)
             if (await feed is { } inputError)
                 throw new IOException($"Reading the audio input failed: {inputError.Message}", inputError);
             if (exit != 0) throw FfmpegErrors.FromExit(exit, ffmpeg.Errors);
-            if (unreadable is not null || audio is null)
-                throw new CorruptAudioException($"ffmpeg's output could not be read. {ffmpeg.Errors}".Trim(), unreadable);
+            // Exit 0 without a readable WAV: ffmpeg found nothing to decode and wrote no output at all.
+            if (unreadable is not null || audio is null || audio.Samples.Length == 0)
+                throw new CorruptAudioException($"ffmpeg produced no audio from {name}. {ffmpeg.Errors}".Trim(), unreadable);
             return audio.Samples;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -52,11 +62,17 @@ public sealed class FfmpegDecoder(AudioOptions options)
         }
     }
 
-    private static IEnumerable<string> Arguments() =>
+    private static Task<Exception?> CloseAsync(Stream stdin)
+    {
+        try { stdin.Dispose(); } catch (IOException) { }
+        return Task.FromResult<Exception?>(null);
+    }
+
+    private static IEnumerable<string> Arguments(string source) =>
     [
         "-hide_banner", "-nostats", "-loglevel", "error",
         "-threads", "1",
-        "-i", "pipe:0",
+        "-i", source,
         "-map", "0:a:0",           // first audio stream; "matches no streams" when there is none
         "-ar", FrontEnd.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // All channels out, as float WAV: we downmix with the channel mean like the managed WAV path. ffmpeg's own

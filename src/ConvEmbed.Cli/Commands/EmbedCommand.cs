@@ -41,8 +41,8 @@ public static class EmbedCommand
             var outFile = parse.GetValue(output)!.FullName;
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
             var embedder = ModelSource.Parse(modelSpec, parse.GetValue(encoder)!); // fails on a missing model before any decoding
-            var (root, files) = Inputs(parse.GetValue(inputs)!);
-            using var library = await LibraryLoader.LoadFilesAsync(root, files, parse.GetValue(cache), ct);
+            var (root, files, given) = Inputs(parse.GetValue(inputs)!);
+            using var library = await LibraryLoader.LoadFilesAsync(root, files, parse.GetValue(cache), ct, given);
             var clock = Stopwatch.StartNew();
             using var source = embedder.Open(library.Tracks.Select(t => t.Features).ToList());
             var perSegment = parse.GetValue(segments);
@@ -52,7 +52,7 @@ public static class EmbedCommand
             {
                 ct.ThrowIfCancellationRequested();
                 var track = library.Tracks[i];
-                var path = track.RelativePath.Replace(Path.DirectorySeparatorChar, '/');
+                var path = (given?.GetValueOrDefault(track.Path) ?? track.RelativePath).Replace(Path.DirectorySeparatorChar, '/');
                 if (perSegment) windows.AddRange(source.Segments(i).Select(s => new SegmentEmbedding(path, s.StartSeconds, s.Embedding)));
                 else tracks.Add(new TrackEmbedding(path, source.Track(i)));
                 if ((i + 1) % 50 == 0) Stderr.Line($"embedded {i + 1}/{library.Tracks.Count} tracks");
@@ -66,23 +66,25 @@ public static class EmbedCommand
         return command;
     }
 
-    private static (string Root, IReadOnlyList<string> Files) Inputs(string[] inputs)
+    // One folder: paths relative to it. Otherwise files (and folders' files) keep the names the user gave them.
+    private static (string Root, IReadOnlyList<string> Files, IReadOnlyDictionary<string, string>? Given) Inputs(string[] inputs)
     {
         if (inputs.Length == 1 && Directory.Exists(inputs[0]))
         {
             var folder = Path.GetFullPath(inputs[0]);
             var found = AudioFiles.Find(folder);
             if (found.Count == 0) throw new CliError($"no audio files under {inputs[0]}");
-            return (folder, found);
+            return (folder, found, null);
         }
-        var files = new List<string>();
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
-            if (Directory.Exists(input)) files.AddRange(AudioFiles.Find(input));
-            else if (File.Exists(input)) files.Add(Path.GetFullPath(input));
+            if (Directory.Exists(input))
+                foreach (var f in AudioFiles.Find(input)) given.TryAdd(Path.GetFullPath(f), Path.Join(input, Path.GetRelativePath(input, f)));
+            else if (File.Exists(input)) given.TryAdd(Path.GetFullPath(input), input);
             else throw new CliError($"no such file or folder: {input}");
         }
-        if (files.Count == 0) throw new CliError("no audio files in the inputs");
-        return (Directory.GetCurrentDirectory(), files.Distinct().ToList());
+        if (given.Count == 0) throw new CliError("no audio files in the inputs");
+        return (Directory.GetCurrentDirectory(), given.Keys.ToList(), given);
     }
 }

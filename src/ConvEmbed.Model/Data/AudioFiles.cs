@@ -3,11 +3,12 @@ namespace ConvEmbed.Model.Data;
 /// <summary>Which files under a folder are taken for audio: by extension, hidden files and folders left out.</summary>
 public static class AudioFiles
 {
-    /// <summary>Extensions the front-end reads: PCM WAV in managed code, everything else through ffmpeg.</summary>
+    /// <summary>Extensions the front-end reads: PCM WAV in managed code, everything else through ffmpeg (tracker
+    /// modules through its libopenmpt), with SoX as the second decoder.</summary>
     public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         ".wav", ".wave", ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".mp4", ".wma", ".aif", ".aiff",
-        ".webm", ".mka", ".ac3", ".wv", ".ape", ".caf", ".au", ".snd", ".amr",
+        ".webm", ".mka", ".ac3", ".wv", ".ape", ".caf", ".au", ".snd", ".amr", ".it", ".s3m", ".xm", ".mod",
     };
 
     public static bool IsAudio(string path) => Extensions.Contains(Path.GetExtension(path));

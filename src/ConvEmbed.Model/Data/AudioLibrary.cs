@@ -46,7 +46,8 @@ public sealed class AudioLibrary : IDisposable
                     var bytes = await File.ReadAllBytesAsync(path, ct);
                     var key = ContentHash.Of(bytes);
                     if (extractor.IsCached(key)) Interlocked.Increment(ref hits);
-                    var features = await extractor.GetOrAddAsync(key, () => new MemoryStream(bytes, writable: false), ct);
+                    // The decoder is given the file itself (not the bytes read for the hash): by path it can seek and fall back to SoX.
+                    var features = await extractor.GetOrAddAsync(key, () => File.OpenRead(path), ct);
                     tracks[i] = new LibraryTrack(path, Path.GetRelativePath(root, path), AudioFiles.LabelOf(root, path), key, features);
                 }
                 catch (Exception e) when (e is AudioException or IOException or UnauthorizedAccessException or InvalidDataException)

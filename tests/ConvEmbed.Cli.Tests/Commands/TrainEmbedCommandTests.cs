@@ -84,6 +84,26 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         }
     }
 
+    /// <summary>Files named one by one keep their names, in messages and in the output.</summary>
+    [Fact]
+    public async Task EmbedNamesFilesAsGiven()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("broken.ogg"), "not audio");
+        var one = await CliProcess.RunAsync(dir.Path, "embed", "broken.ogg", "--model", "mfcc", "--out", "e.jsonl", "--cache", music.Cache);
+        Assert.Equal(1, one.ExitCode);
+        var last = one.Stderr.Trim().Split('\n')[^1];
+        Assert.StartsWith("convembed: broken.ogg could not be read: ", last);
+        Assert.DoesNotContain("..", last);
+
+        var track = Directory.EnumerateFiles(music.Music, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.Copy(track, dir.File("good" + Path.GetExtension(track)));
+        var two = await CliProcess.RunAsync(dir.Path, "embed", "good" + Path.GetExtension(track), "broken.ogg", "--model", "mfcc", "--out", "e.jsonl", "--cache", music.Cache);
+        Assert.True(two.ExitCode == 0, two.Stderr);
+        Assert.Contains("skipped broken.ogg: ", two.Stderr);
+        Assert.Equal("good" + Path.GetExtension(track), EmbeddingFile.Read(dir.File("e.jsonl")).Single().Path);
+    }
+
     [Fact]
     public async Task EmbedWithBaselinesAndSegments()
     {
