@@ -23,12 +23,11 @@ public static class DinoSweepBenchmark
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "Folder with one subfolder of audio per label." };
         var minutes = new Option<double>("--minutes") { Description = "Training minutes per setting.", DefaultValueFactory = _ => 2 };
-        var encoder = new Option<string>("--encoder") { Description = "Encoder preset.", DefaultValueFactory = _ => EncoderConfig.DefaultPreset };
-        encoder.AcceptOnlyFromAmong(EncoderConfig.Presets.Keys.ToArray());
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of every run." };
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: cores)." };
-        var cache = new Option<string?>("--cache") { Description = "Feature cache folder." };
-        var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file." };
+        var encoder = TrainingCliOptions.Encoder();
+        var seed = TrainingCliOptions.Seed("Seed of every run.");
+        var threads = TrainingCliOptions.Threads();
+        var cache = TrainingCliOptions.Cache();
+        var json = TrainingCliOptions.Json();
         var command = new Command("dino-sweep", "Short DINO trainings over momentum × prototypes × teacher temperature; the table, best first.")
         {
             folder, minutes, encoder, seed, threads, cache, json,
@@ -46,7 +45,7 @@ public static class DinoSweepBenchmark
                     foreach (var temperature in new[] { 0.04, 0.07 })
                     {
                         ct.ThrowIfCancellationRequested();
-                        var dino = new DinoSettings { TeacherMomentum = momentum, Prototypes = prototypes, TeacherTemperature = temperature, TeacherTemperatureStart = Math.Min(0.04, temperature) };
+                        var dino = new DinoSettings { TeacherMomentum = momentum, Prototypes = prototypes, TeacherTemperature = temperature };
                         var spec = new RunSpec(ObjectiveFactory.Dino, Variant.InfoNce, config, dino);
                         var options = new TrainingOptions { Seed = parse.GetValue(seed), Minutes = budget };
                         var r = library.TrainAndEvaluate(spec, options, [budget], $"dino m{momentum} K{prototypes} tt{temperature}")[^1];

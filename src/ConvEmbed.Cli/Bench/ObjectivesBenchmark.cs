@@ -27,15 +27,13 @@ public static class ObjectivesBenchmark
         var evals = new Option<string>("--evals") { Description = "Comma-separated marks in training minutes at which to evaluate.", DefaultValueFactory = _ => "1,2,5" };
         var dinoMinutes = new Option<double?>("--dino-minutes") { Description = "A longer budget for DINO only (adds its end as a mark)." };
         var objectives = new Option<string>("--objectives") { Description = "Which to train, comma-separated: convembed, dino.", DefaultValueFactory = _ => "convembed,dino" };
-        var encoder = new Option<string>("--encoder") { Description = "Encoder preset: rf0.1, rf0.2, rf1, rf3.", DefaultValueFactory = _ => EncoderConfig.DefaultPreset };
-        encoder.AcceptOnlyFromAmong(EncoderConfig.Presets.Keys.ToArray());
-        var variant = new Option<string>("--variant") { Description = "ConvEmbed loss variant.", DefaultValueFactory = _ => "infonce" };
-        variant.AcceptOnlyFromAmong(Enum.GetValues<Variant>().Select(v => v.Name()).ToArray());
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seed of both runs." };
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: cores)." };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 32, Description = "Windows per step." };
-        var cache = new Option<string?>("--cache") { Description = "Feature cache folder." };
-        var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file." };
+        var encoder = TrainingCliOptions.Encoder();
+        var variant = TrainingCliOptions.Variant();
+        var seed = TrainingCliOptions.Seed("Seed of both runs.");
+        var threads = TrainingCliOptions.Threads();
+        var batch = TrainingCliOptions.Batch();
+        var cache = TrainingCliOptions.Cache();
+        var json = TrainingCliOptions.Json();
         var command = new Command("objectives", "Train ConvEmbed and DINO side by side on a labelled folder and compare kNN@20, AMI, ARI and speed.")
         {
             folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, threads, batch, cache, json,
@@ -66,7 +64,7 @@ public static class ObjectivesBenchmark
                 var isDino = objective == ObjectiveFactory.Dino;
                 var own = isDino && parse.GetValue(dinoMinutes) is { } longer ? marks.Append(longer).Distinct().Order().ToList() : marks;
                 var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino);
-                var options = new TrainingOptions { BatchSize = parse.GetValue(batch), LearningRate = TrainingOptions.LearningRateFor(parse.GetValue(batch)), Seed = parse.GetValue(seed), Minutes = own.Max() };
+                var options = new TrainingOptions { BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed), Minutes = own.Max() };
                 rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective));
             }
             var result = new Result(rows, baselines, TorchRuntime.Threads, library.Mels.Count, library.LabelCount, config.Describe(),

@@ -6,7 +6,6 @@ using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Objectives;
 using ConvEmbed.Model.Training;
 using ConvEmbed.Torch;
-using ConvEmbed.Torch.Optim;
 using Spectre.Console;
 
 namespace ConvEmbed.Cli.Bench;
@@ -26,21 +25,18 @@ public static class StepBenchmark
     {
         var steps = new Option<int>("--steps") { Description = "Timed steps per objective.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps per objective first.", DefaultValueFactory = _ => 2 };
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: cores)." };
-        var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 32 };
+        var threads = TrainingCliOptions.Threads();
+        var batch = TrainingCliOptions.Batch();
         var frames = new Option<int>("--frames") { Description = "Frames per window (W).", DefaultValueFactory = _ => 600 };
-        var encoder = new Option<string>("--encoder") { Description = "Encoder preset: rf0.1, rf0.2, rf1, rf3.", DefaultValueFactory = _ => EncoderConfig.DefaultPreset };
-        encoder.AcceptOnlyFromAmong(EncoderConfig.Presets.Keys.ToArray());
-        var variant = new Option<string>("--variant") { Description = "ConvEmbed loss variant.", DefaultValueFactory = _ => "infonce" };
-        variant.AcceptOnlyFromAmong(Enum.GetValues<Variant>().Select(v => v.Name()).ToArray());
-        var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file." };
+        var encoder = TrainingCliOptions.Encoder();
+        var variant = TrainingCliOptions.Variant();
+        var json = TrainingCliOptions.Json();
         var command = new Command("step", "Break one training step of ConvEmbed and DINO into its parts (random data, no folder needed).")
         {
             steps, warmup, threads, batch, frames, encoder, variant, json,
         };
         OptionChecks.Must(steps, v => v >= 1, "must be at least 1");
         OptionChecks.Must(warmup, v => v >= 0, "must not be negative");
-        OptionChecks.Must(batch, v => v >= 2, "must be at least 2");
         OptionChecks.Must(frames, v => v >= 32, "must be at least 32");
         var dinoOptions = new DinoOptions();
         dinoOptions.AddTo(command);
@@ -68,10 +64,12 @@ public static class StepBenchmark
     public static Result Run(IReadOnlyList<RunSpec> specs, TrainingOptions options, int warmup, int steps)
     {
         var config = specs[0].Encoder;
+        // The trainer's own step on random windows: a budget that outlasts the benchmark keeps it out of its last step.
+        var budget = options with { Steps = warmup + steps + 1, Minutes = null };
+        var source = new RandomWindows(Bands);
         var objectives = specs.Select(s => s.Create(options.Seed)).ToList();
-        var optimizers = objectives.Select(o => AdamW.ForParameters(o.TrainableParameters.Select(p => p.Tensor), options.LearningRate, options.WeightDecay)).ToList();
+        var trainers = objectives.Select(o => new Trainer(o, source, new Augmentation(1.0), budget)).ToList();
         using var encoder = new Encoder(config);
-        var augmentation = new Augmentation(1.0);
         var times = specs.Select(_ => new List<double[]>()).ToList();
         var encoderMs = new List<double>();
         try
@@ -89,14 +87,14 @@ public static class StepBenchmark
                         if (i >= warmup) encoderMs.Add(ms);
                         continue;
                     }
-                    var parts = Step(objectives[k], optimizers[k], augmentation, options);
+                    var parts = TimedStep(trainers[k]);
                     if (i >= warmup) times[k].Add(parts);
                 }
             }
         }
         finally
         {
-            foreach (var o in optimizers) o.Dispose();
+            foreach (var t in trainers) t.Dispose();
             foreach (var o in objectives) o.Dispose();
         }
         var encoderMedian = Medians.Of(encoderMs);
@@ -109,40 +107,37 @@ public static class StepBenchmark
         return new Result(rows, encoderMedian, TorchRuntime.Threads, options.BatchSize, options.WindowFrames, config.Describe(), TorchRuntime.Version);
     }
 
-    /// <summary>One step as the trainer takes it, the parts timed: batch, forward, backward, clip, optimiser.</summary>
-    private static double[] Step(Objective objective, AdamW optimizer, Augmentation augmentation, TrainingOptions options)
+    /// <summary>One step of the trainer, timed part by part through its lap hook (ms per <see cref="StepPart"/>).</summary>
+    private static double[] TimedStep(Trainer trainer)
     {
-        int b = options.BatchSize, w = options.WindowFrames;
-        var t = new double[5];
+        var t = new double[Enum.GetValues<StepPart>().Length];
         var clock = Stopwatch.GetTimestamp();
-        void Lap(int part)
+        trainer.TakeStep(part =>
         {
             var now = Stopwatch.GetTimestamp();
-            t[part] = Stopwatch.GetElapsedTime(clock, now).TotalMilliseconds;
+            t[(int)part] = Stopwatch.GetElapsedTime(clock, now).TotalMilliseconds;
             clock = now;
-        }
-        using var scope = Torch.Torch.NewDisposeScope();
-        TrainingBatch batch;
-        if (objective is DinoObjective dino)
-        {
-            var locals = dino.Settings.LocalCrops;
-            batch = new TrainingBatch(b, Globals: augmentation.Apply(Torch.Torch.randn([2L * b, Bands, w])),
-                Locals: locals > 0 ? augmentation.Apply(Torch.Torch.randn([(long)locals * b, Bands, w / 4])) : null);
-        }
-        else batch = new TrainingBatch(b, Windows: augmentation.Apply(Torch.Torch.randn([b, Bands, w])));
-        Lap(0);
-        var loss = objective.Loss(batch);
-        Lap(1);
-        optimizer.zero_grad();
-        loss.Backward();
-        Lap(2);
-        if (options.ClipGradNorm > 0) GradientClipping.clip_grad_norm_(objective.TrainableParameters.Select(p => p.Tensor), options.ClipGradNorm);
-        Lap(3);
-        objective.BeforeOptimizerStep(0.5);
-        optimizer.step();
-        objective.AfterStep(0.5);
-        Lap(4);
+        });
         return t;
+    }
+
+    /// <summary>Windows of unit variance (log-mels are normalised to it); timings do not depend on the values.</summary>
+    private sealed class RandomWindows(int bands) : IBatchSource
+    {
+        public int Bands => bands;
+        public void SampleWindows(Span<float> destination, int batch, int frames, Random random) => Fill(destination, random);
+        public void SampleMultiCrop(Span<float> globals, Span<float> locals, int batch, int frames, int localCrops, Random random)
+        {
+            Fill(globals, random);
+            Fill(locals, random);
+        }
+        public void ProbeWindows(Span<float> destination, int batch, int frames) => Fill(destination, new Random(0));
+
+        private static void Fill(Span<float> destination, Random random)
+        {
+            const float halfWidth = 1.7320508f; // uniform on ±√3 has variance 1
+            for (var i = 0; i < destination.Length; i++) destination[i] = (random.NextSingle() * 2 - 1) * halfWidth;
+        }
     }
 
     /// <summary>The encoder alone on B windows: forward, mean, backward (no head, loss or optimiser).</summary>

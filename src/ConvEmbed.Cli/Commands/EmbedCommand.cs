@@ -22,10 +22,9 @@ public static class EmbedCommand
         var model = new Option<string>("--model") { Description = "A model folder from 'convembed train', random:SEED (randomly initialised encoder) or mfcc (MFCC statistics baseline).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Embeddings file to write: .jsonl or .csv.", Required = true };
         var segments = new Option<bool>("--segments") { Description = "One vector per window (with its start time) instead of one per track." };
-        var encoder = new Option<string>("--encoder") { Description = "Encoder preset for random:SEED.", DefaultValueFactory = _ => EncoderConfig.DefaultPreset };
-        encoder.AcceptOnlyFromAmong(EncoderConfig.Presets.Keys.ToArray());
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the machine's cores)." }.Must(v => v >= 1, "must be at least 1");
-        var cache = new Option<string?>("--cache") { Description = "Feature cache folder (default $CONVEMBED_CACHE or ~/.cache/convembed/features)." };
+        var encoder = TrainingCliOptions.Encoder("Encoder preset for random:SEED.");
+        var threads = TrainingCliOptions.Threads();
+        var cache = TrainingCliOptions.Cache();
         var command = new Command("embed", "Compute embeddings of tracks with a trained model or a baseline.")
         {
             inputs, model, output, segments, encoder, threads, cache,

@@ -24,16 +24,14 @@ public static class TrainCommand
         var steps = new Option<int?>("--steps") { Description = "Step budget instead of minutes (reproducible for a fixed thread count)." }.Must(v => v > 0, "must be positive");
         var objective = new Option<string>("--objective") { Description = "convembed (single pass) or dino (baseline).", DefaultValueFactory = _ => ObjectiveFactory.ConvEmbed };
         objective.AcceptOnlyFromAmong(ObjectiveFactory.ConvEmbed, ObjectiveFactory.Dino);
-        var variant = new Option<string>("--variant") { Description = "ConvEmbed loss: infonce, infonce-nosg, vicreg, dinofree.", DefaultValueFactory = _ => "infonce" };
-        variant.AcceptOnlyFromAmong(Enum.GetValues<Variant>().Select(v => v.Name()).ToArray());
-        var encoder = new Option<string>("--encoder") { Description = "Encoder preset by receptive field: rf0.1, rf0.2, rf1, rf3.", DefaultValueFactory = _ => EncoderConfig.DefaultPreset };
-        encoder.AcceptOnlyFromAmong(EncoderConfig.Presets.Keys.ToArray());
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, sampling and augmentation.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the machine's cores)." }.Must(v => v >= 1, "must be at least 1");
+        var variant = TrainingCliOptions.Variant();
+        var encoder = TrainingCliOptions.Encoder();
+        var seed = TrainingCliOptions.Seed();
+        var threads = TrainingCliOptions.Threads();
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out exactly where it stopped." };
-        var batch = new Option<int>("--batch") { Description = "Windows per step.", DefaultValueFactory = _ => 32 }.Must(v => v >= 2, "must be at least 2");
+        var batch = TrainingCliOptions.Batch();
         var window = new Option<int>("--window") { Description = "Frames per training window (100 per second).", DefaultValueFactory = _ => 600 }.Must(v => v >= 16, "must be at least 16 frames");
-        var cache = new Option<string?>("--cache") { Description = "Feature cache folder (default $CONVEMBED_CACHE or ~/.cache/convembed/features)." };
+        var cache = TrainingCliOptions.Cache();
         var every = new Option<double>("--checkpoint-minutes") { Description = "Save the training state this often.", DefaultValueFactory = _ => 5 }.Must(v => v > 0, "must be positive");
 
         var dino = new DinoOptions();
@@ -54,7 +52,7 @@ public static class TrainCommand
                 EncoderConfig.FromPreset(parse.GetValue(encoder)!), dino.Read(parse));
             var options = new TrainingOptions
             {
-                BatchSize = parse.GetValue(batch), LearningRate = TrainingOptions.LearningRateFor(parse.GetValue(batch)), WindowFrames = parse.GetValue(window), Seed = parse.GetValue(seed),
+                BatchSize = parse.GetValue(batch), WindowFrames = parse.GetValue(window), Seed = parse.GetValue(seed),
                 Steps = parse.GetValue(steps), Minutes = parse.GetValue(steps) is null ? parse.GetValue(minutes) ?? 10 : null,
             };
             TrainingCheckpoint.State? state = null;

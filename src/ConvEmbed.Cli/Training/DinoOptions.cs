@@ -29,13 +29,11 @@ public sealed class DinoOptions
 
     public DinoSettings Read(ParseResult parse)
     {
-        var temperature = parse.GetValue(TeacherTemperature);
         return Defaults with
         {
             TeacherMomentum = parse.GetValue(Momentum),
             Prototypes = parse.GetValue(Prototypes),
-            TeacherTemperature = temperature,
-            TeacherTemperatureStart = temperature,
+            TeacherTemperature = parse.GetValue(TeacherTemperature),
         };
     }
 }

@@ -22,9 +22,6 @@ public sealed class PrototypeHead : Module
 
     public int Prototypes { get; }
 
-    /// <summary>The prototype directions (DINO freezes them early in training).</summary>
-    public IEnumerable<Tensor> LastLayerParameters => last.parameters();
-
     public override Tensor forward(Tensor x)
     {
         var u = Functional.normalize(mlp.forward(x), dim: 1);

@@ -8,7 +8,7 @@ namespace ConvEmbed.Model.Objectives;
 /// <summary>
 /// The DINO baseline (Caron et al., 2021): a student (encoder + prototype head on the mean over positions) learns
 /// to match an EMA teacher across crops — the teacher sees 2 global crops of W frames, the student those plus
-/// N local crops of W/4 — with <see cref="DinoLoss"/>. After each step θ_t ← m·θ_t + (1−m)·θ_s, m cosine 0.996→1.
+/// N local crops of W/4 — with <see cref="DinoLoss"/>. After each step θ_t ← m·θ_t + (1−m)·θ_s, m follows a cosine from <see cref="DinoSettings.TeacherMomentum"/> (0.99) to 1.
 /// Embeddings come from the teacher's encoder, as in DINO.
 /// </summary>
 public sealed class DinoObjective : Objective
@@ -19,7 +19,6 @@ public sealed class DinoObjective : Objective
     private readonly PrototypeHead teacherHead;
     private readonly DinoLoss loss;
     private Tensor? lastTeacherOutput;
-    private double teacherTemperature;
 
     public DinoObjective(EncoderConfig config, DinoSettings settings)
     {
@@ -33,13 +32,12 @@ public sealed class DinoObjective : Objective
         foreach (var p in teacher.parameters().Concat(teacherHead.parameters())) p.requires_grad_(false);
         loss = new DinoLoss(settings.Prototypes, settings.StudentTemperature, settings.CenterMomentum);
         RegisterBuffer("center", loss.Center);
-        teacherTemperature = Schedules.TeacherTemperature(settings.TeacherTemperatureStart, settings.TeacherTemperature,
-            settings.TeacherTemperatureWarmup, 0);
     }
 
     public DinoSettings Settings { get; }
     public override string Name => "dino";
     public override bool UsesMultiCrop => true;
+    public override int LocalCrops => Settings.LocalCrops;
     public override Encoder EmbeddingEncoder => teacher;
 
     public override IEnumerable<(string Name, Tensor Tensor)> TrainableParameters =>
@@ -54,16 +52,10 @@ public sealed class DinoObjective : Objective
         var s = Student(globals);
         if (batch.Locals is { } locals) s = Torch.Torch.cat([s, Student(locals)], 0);
         lastTeacherOutput = t;
-        return loss.Compute(t, s, (int)(globals.size(0) / batch.BatchSize), batch.BatchSize, teacherTemperature);
+        return loss.Compute(t, s, (int)(globals.size(0) / batch.BatchSize), batch.BatchSize, Settings.TeacherTemperature);
     }
 
     private Tensor Student(Tensor x) => studentHead.forward(student.forward(x).mean(2, keepdim: true)).squeeze(2);
-
-    public override void BeforeOptimizerStep(double progress)
-    {
-        if (progress >= Settings.FreezeLastLayer) return;
-        foreach (var p in studentHead.LastLayerParameters) p.ZeroGrad();
-    }
 
     public override void AfterStep(double progress)
     {
@@ -77,8 +69,6 @@ public sealed class DinoObjective : Objective
             foreach (var ((_, s), (_, t)) in student.named_buffers().Zip(teacher.named_buffers())) t.copy_(s);
         }
         if (lastTeacherOutput is not null) loss.UpdateCenter(lastTeacherOutput);
-        teacherTemperature = Schedules.TeacherTemperature(Settings.TeacherTemperatureStart, Settings.TeacherTemperature,
-            Settings.TeacherTemperatureWarmup, progress);
     }
 
     private static void Ema(Torch.Modules.Module source, Torch.Modules.Module target, double m)

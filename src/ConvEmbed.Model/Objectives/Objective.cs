@@ -19,6 +19,9 @@ public abstract class Objective : Module
     /// <summary>Whether batches are single windows or DINO's global + local crops.</summary>
     public virtual bool UsesMultiCrop => false;
 
+    /// <summary>Local crops of W/4 per track that a multi-crop batch carries (with its 2 global crops of W).</summary>
+    public virtual int LocalCrops => 0;
+
     /// <summary>Parameters the optimiser updates (excludes a teacher, if any).</summary>
     public virtual IEnumerable<(string Name, Tensor Tensor)> TrainableParameters => named_parameters();
 
@@ -26,9 +29,6 @@ public abstract class Objective : Module
 
     /// <summary>Called after the optimiser step, with training progress in [0, 1].</summary>
     public virtual void AfterStep(double progress) { }
-
-    /// <summary>Called after backward, before the optimiser step: a chance to drop gradients (e.g. frozen layers).</summary>
-    public virtual void BeforeOptimizerStep(double progress) { }
 
     public sealed override Tensor forward(Tensor x) => EmbeddingEncoder.forward(x);
 }

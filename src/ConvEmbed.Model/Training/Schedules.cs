@@ -16,8 +16,4 @@ public static class Schedules
     /// <summary>DINO's teacher momentum: cosine from <paramref name="start"/> to 1 over the budget.</summary>
     public static double TeacherMomentum(double start, double progress) =>
         1 - (1 - start) * (Math.Cos(Math.PI * Math.Clamp(progress, 0, 1)) + 1) / 2;
-
-    /// <summary>Linear warm-up of DINO's teacher temperature over the first <paramref name="warmupFraction"/> of the budget.</summary>
-    public static double TeacherTemperature(double start, double end, double warmupFraction, double progress) =>
-        warmupFraction <= 0 || progress >= warmupFraction ? end : start + (end - start) * progress / warmupFraction;
 }

@@ -26,9 +26,9 @@ public sealed class Trainer : IDisposable
         (this.objective, this.data, this.augmentation, this.options) = (objective, data, augmentation, options);
         trainable = objective.TrainableParameters.ToList();
         // No weight decay on norms and biases (1-D parameters), as in DINO and the reference.
-        Optimizer = AdamW.ForParameters(trainable.Select(p => p.Tensor), options.LearningRate, options.WeightDecay);
+        Optimizer = AdamW.ForParameters(trainable.Select(p => p.Tensor), options.PeakLearningRate, options.WeightDecay);
         int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
-        var localCrops = (objective as DinoObjective)?.Settings.LocalCrops ?? 0;
+        var localCrops = objective.LocalCrops;
         windows = objective.UsesMultiCrop ? [] : new float[b * bands * w];
         globals = objective.UsesMultiCrop ? new float[2 * b * bands * w] : [];
         locals = objective.UsesMultiCrop ? new float[localCrops * b * bands * (w / 4)] : [];
@@ -64,28 +64,7 @@ public sealed class Trainer : IDisposable
         while (!Done)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var started = Stopwatch.GetTimestamp();
-            var fraction = Fraction;
-            var lr = Schedules.LearningRate(options.LearningRate, Step, options.WarmupSteps, fraction);
-            Optimizer.SetLearningRate(lr);
-            double loss;
-            using (Torch.Torch.NewDisposeScope())
-            {
-                var seed = unchecked(options.Seed * 1_000_003L + Step);
-                Torch.Torch.manual_seed(seed);
-                var lossTensor = objective.Loss(NextBatch(new Random((int)(seed & int.MaxValue))));
-                Optimizer.zero_grad();
-                lossTensor.Backward();
-                if (options.ClipGradNorm > 0) GradientClipping.clip_grad_norm_(trainable.Select(p => p.Tensor), options.ClipGradNorm);
-                objective.BeforeOptimizerStep(fraction);
-                Optimizer.step();
-                objective.AfterStep(fraction);
-                loss = lossTensor.item();
-            }
-            Step++;
-            Seconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
-            if (!double.IsFinite(loss))
-                throw new TrainingCollapsedException($"the loss became {loss} at step {Step}; lower the learning rate (--lr) or raise clipping");
+            var (loss, lr) = TakeStep();
 
             var report = Step % options.ReportEvery == 0 || Done;
             double? std = report ? monitor.Measure(objective.EmbeddingEncoder) : null;
@@ -99,6 +78,43 @@ public sealed class Trainer : IDisposable
             while (marks.Count > 0 && Seconds >= marks.Peek() * 60) atMark?.Invoke(marks.Dequeue());
         }
         while (marks.Count > 0) atMark?.Invoke(marks.Dequeue()); // budget ended before a mark: report at the end
+    }
+
+    /// <summary>
+    /// One training step (the objective must be in training mode): batch → loss → backward → clip → AdamW →
+    /// the objective's after-step. <paramref name="lap"/> is called as each part ends (how <c>bench step</c> times
+    /// the trainer's own step). Returns the loss and the learning rate used.
+    /// </summary>
+    public (double Loss, double LearningRate) TakeStep(Action<StepPart>? lap = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var fraction = Fraction;
+        var lr = Schedules.LearningRate(options.PeakLearningRate, Step, options.WarmupSteps, fraction);
+        Optimizer.SetLearningRate(lr);
+        double loss;
+        using (Torch.Torch.NewDisposeScope())
+        {
+            var seed = unchecked(options.Seed * 1_000_003L + Step);
+            Torch.Torch.manual_seed(seed);
+            var batch = NextBatch(new Random((int)(seed & int.MaxValue)));
+            lap?.Invoke(StepPart.Batch);
+            var lossTensor = objective.Loss(batch);
+            lap?.Invoke(StepPart.Forward);
+            Optimizer.zero_grad();
+            lossTensor.Backward();
+            lap?.Invoke(StepPart.Backward);
+            if (options.ClipGradNorm > 0) GradientClipping.clip_grad_norm_(trainable.Select(p => p.Tensor), options.ClipGradNorm);
+            lap?.Invoke(StepPart.Clip);
+            Optimizer.step();
+            objective.AfterStep(fraction);
+            loss = lossTensor.item();
+            lap?.Invoke(StepPart.Optimizer);
+        }
+        Step++;
+        Seconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (!double.IsFinite(loss))
+            throw new TrainingCollapsedException($"the loss became {loss} at step {Step}; a smaller batch lowers the learning rate, which scales with it");
+        return (loss, lr);
     }
 
     private TrainingBatch NextBatch(Random random)

@@ -8,7 +8,12 @@ public sealed record TrainingOptions
 {
     public int BatchSize { get; init; } = 32;
     public int WindowFrames { get; init; } = 600;
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>AdamW's peak learning rate; null (the default) means <see cref="LearningRateFor"/> the batch size, so
+    /// every command and the service scale it the same way.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>The learning rate the run uses: <see cref="LearningRate"/> or 1e-3 scaled with the batch.</summary>
+    public double PeakLearningRate => LearningRate ?? LearningRateFor(BatchSize);
 
     /// <summary>The reference's 1e-3 at batch 32, scaled linearly with the batch size (Goyal et al., 2017).</summary>
     public static double LearningRateFor(int batchSize) => 1e-3 * batchSize / 32.0;
@@ -31,7 +36,7 @@ public sealed record TrainingOptions
         if (Steps is <= 0) throw new ArgumentException($"steps must be positive (was {Steps})");
         if (BatchSize < 2) throw new ArgumentException($"batch size must be at least 2: the objectives contrast tracks in a batch (was {BatchSize})");
         if (WindowFrames < 8) throw new ArgumentException($"window must be at least 8 frames (was {WindowFrames})");
-        if (LearningRate <= 0 || WeightDecay < 0 || ClipGradNorm < 0 || WarmupSteps < 0 || ReportEvery < 1)
+        if (LearningRate is <= 0 || WeightDecay < 0 || ClipGradNorm < 0 || WarmupSteps < 0 || ReportEvery < 1)
             throw new ArgumentException("learning rate must be positive; weight decay, clipping and warm-up non-negative");
     }
 }

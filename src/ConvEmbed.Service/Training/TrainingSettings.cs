@@ -12,7 +12,6 @@ public sealed record TrainingSettings(double? Minutes, int? Steps, string Object
     public TrainingOptions ToOptions() => new()
     {
         BatchSize = Batch,
-        LearningRate = TrainingOptions.LearningRateFor(Batch),
         WindowFrames = Window,
         Seed = Seed,
         Minutes = Minutes,

@@ -159,21 +159,21 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
     public async Task BenchStepBreaksBothStepsIntoParts()
     {
         using var dir = new TempFolder();
-        var run = await CliProcess.RunAsync(dir.Path, "bench", "step", "--steps", "1", "--warmup", "0", "--batch", "2", "--frames", "64", "--json", "s.json");
+        var run = await CliProcess.RunAsync(dir.Path, "bench", "step", "--steps", "3", "--warmup", "1", "--batch", "4", "--frames", "64", "--json", "s.json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("steps/s ratio convembed/infonce / dino", run.Stdout);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
+        foreach (var field in new[] { "encoder_ms", "threads", "batch", "frames", "encoder", "libtorch" })
+            Assert.True(json.RootElement.TryGetProperty(field, out _), $"no {field} in the JSON");
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(["convembed/infonce", "dino"], rows.Select(r => r.GetProperty("objective").GetString()));
         foreach (var row in rows)
-        {
-            var parts = new[] { "batch_ms", "forward_ms", "backward_ms", "clip_ms", "optimizer_ms" }.Select(p => row.GetProperty(p).GetDouble()).ToList();
-            Assert.True(row.GetProperty("forward_ms").GetDouble() > 0 && row.GetProperty("backward_ms").GetDouble() > 0);
-            Assert.Equal(row.GetProperty("total_ms").GetDouble(), parts.Sum(), 6); // one step: the parts are the whole step
-            Assert.Equal(row.GetProperty("total_ms").GetDouble() / json.RootElement.GetProperty("encoder_ms").GetDouble(),
-                row.GetProperty("encoder_steps").GetDouble(), 6);
-        }
-        Assert.True(json.RootElement.GetProperty("encoder_ms").GetDouble() > 0);
+            foreach (var part in new[] { "batch_ms", "forward_ms", "backward_ms", "clip_ms", "optimizer_ms", "total_ms", "encoder_steps" })
+                Assert.True(row.GetProperty(part).GetDouble() > 0, $"{row.GetProperty("objective")}: {part} should be positive");
+        // DINO's step does more work (teacher forward, 2 global + 4 local crops through the student, EMA), so it must
+        // take longer than ConvEmbed's single pass.
+        double convembed = rows[0].GetProperty("total_ms").GetDouble(), dino = rows[1].GetProperty("total_ms").GetDouble();
+        Assert.True(dino > convembed, $"DINO {dino:0.0} ms vs ConvEmbed {convembed:0.0} ms");
     }
 
     [Fact]

@@ -20,13 +20,4 @@ public sealed class SchedulesTests
         Assert.Equal(0.998, Schedules.TeacherMomentum(0.996, 0.5), 12);
         Assert.Equal(1.0, Schedules.TeacherMomentum(0.996, 1), 12);
     }
-
-    [Fact]
-    public void TeacherTemperatureWarmsUpThenStays()
-    {
-        Assert.Equal(0.04, Schedules.TeacherTemperature(0.04, 0.07, 0.3, 0), 12);
-        Assert.Equal(0.055, Schedules.TeacherTemperature(0.04, 0.07, 0.3, 0.15), 12);
-        Assert.Equal(0.07, Schedules.TeacherTemperature(0.04, 0.07, 0.3, 0.9), 12);
-        Assert.Equal(0.07, Schedules.TeacherTemperature(0.04, 0.07, 0, 0), 12);
-    }
 }

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Objectives;
+
+namespace ConvEmbed.Cli;
+
+/// <summary>
+/// The options that `train`, `embed` and the training benchmarks share, defined once: same names, defaults,
+/// checks and help text everywhere. Each call makes a new option (an option belongs to one command).
+/// </summary>
+public static class TrainingCliOptions
+{
+    public static Option<string> Encoder(string description = "Encoder preset by receptive field: rf0.1, rf0.2, rf1, rf3.")
+    {
+        var option = new Option<string>("--encoder") { Description = description, DefaultValueFactory = _ => EncoderConfig.DefaultPreset };
+        option.AcceptOnlyFromAmong(EncoderConfig.Presets.Keys.ToArray());
+        return option;
+    }
+
+    public static Option<string> Variant()
+    {
+        var names = Enum.GetValues<Variant>().Select(v => v.Name()).ToArray();
+        var option = new Option<string>("--variant") { Description = $"ConvEmbed loss: {string.Join(", ", names)}.", DefaultValueFactory = _ => "infonce" };
+        option.AcceptOnlyFromAmong(names);
+        return option;
+    }
+
+    public static Option<int> Seed(string description = "Seed of initialisation, sampling and augmentation.") =>
+        new("--seed") { Description = description, DefaultValueFactory = _ => 0 };
+
+    public static Option<int?> Threads() =>
+        new Option<int?>("--threads") { Description = "libtorch threads (default: the machine's cores)." }.Must(v => v is null or >= 1, "must be at least 1");
+
+    public static Option<int> Batch() =>
+        new Option<int>("--batch") { Description = "Windows per step (the learning rate, 1e-3 at 32, scales with it).", DefaultValueFactory = _ => 32 }
+            .Must(v => v >= 2, "must be at least 2");
+
+    public static Option<string?> Cache() =>
+        new("--cache") { Description = "Feature cache folder (default $CONVEMBED_CACHE or ~/.cache/convembed/features)." };
+
+    public static Option<string?> Json() =>
+        new("--json") { Description = "Write the results as JSON to this file." };
+}
