@@ -38,6 +38,9 @@ public abstract class Module : IDisposable
     public IEnumerable<(string Name, Tensor Tensor)> named_buffers() => Walk(m => m.ownBuffers);
     public IEnumerable<Tensor> parameters() => named_parameters().Select(p => p.Tensor);
 
+    /// <summary>The direct child modules with their names, in registration order.</summary>
+    public IEnumerable<(string Name, Module Module)> named_children() => children;
+
     /// <summary>Parameters then buffers: what a checkpoint holds.</summary>
     public IEnumerable<(string Name, Tensor Tensor)> state_dict() => named_parameters().Concat(named_buffers());
 
