@@ -7,13 +7,15 @@ namespace ConvEmbed.Model.Checkpoints;
 
 /// <summary>
 /// A model on disk: <c>model.safetensors</c> (the embedding backbone), <c>config.json</c> (<see cref="ModelConfig"/>),
-/// and, for resuming, <c>training/state.safetensors</c> (heads, teacher, optimiser moments) with <c>training/state.json</c>.
-/// Files are written to a temporary name and renamed, so a crash never leaves half a model.
+/// and, for resuming, <c>training/state-N.safetensors</c> (heads, teacher, optimiser moments) named by <c>training/state.json</c>
+/// (see <see cref="TrainingCheckpoint"/>). Files are written to a temporary name, fsynced and renamed, so a crash never
+/// leaves half a file.
 /// </summary>
 public static class ModelFolder
 {
     public const string WeightsFile = "model.safetensors";
     public const string ConfigFile = "config.json";
+    /// <summary>The tensor file of checkpoints written before they were named by step (still read by resume).</summary>
     public const string StateFile = "training/state.safetensors";
     public const string StateJsonFile = "training/state.json";
 
@@ -40,6 +42,8 @@ public static class ModelFolder
                      ?? throw new InvalidDataException($"{path}: empty model config");
         if (config.Format != ModelConfig.CurrentFormat)
             throw new InvalidDataException($"{path}: unsupported model format '{config.Format}' (expected {ModelConfig.CurrentFormat})");
+        if (config.FrontEnd != new FrontEndConfig())
+            throw new InvalidDataException($"{path}: the model was trained on another front-end ({config.FrontEnd}) than this build computes ({new FrontEndConfig()}); retrain it");
         return config;
     }
 
@@ -70,6 +74,7 @@ public static class ModelFolder
         try
         {
             write(tmp);
+            using (var written = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite)) written.Flush(flushToDisk: true); // on disk before it is published
             File.Move(tmp, path, overwrite: true);
         }
         finally

@@ -73,7 +73,13 @@ public abstract class Module : IDisposable
         var own = state_dict().ToList();
         foreach (var (name, t) in own)
         {
-            if (state.TryGetValue(name, out var src)) t.copy_(src);
+            if (state.TryGetValue(name, out var src))
+            {
+                // copy_ broadcasts: a saved tensor of another shape would load silently. Refuse it instead.
+                if (!src.Shape.SequenceEqual(t.Shape))
+                    throw new InvalidDataException($"tensor '{name}' has shape [{string.Join(", ", src.Shape)}] in the saved state but [{string.Join(", ", t.Shape)}] in the module");
+                t.copy_(src);
+            }
             else if (strict) throw new KeyNotFoundException($"state has no tensor '{name}'");
         }
         if (strict)

@@ -20,6 +20,9 @@ public sealed partial class AdamW
         foreach (var (name, p) in parameters)
         {
             if (!saved.TryGetValue(name + ".exp_avg", out var m) || !saved.TryGetValue(name + ".exp_avg_sq", out var v)) continue;
+            foreach (var (kind, moment) in new[] { ("exp_avg", m), ("exp_avg_sq", v) })
+                if (!moment.Shape.SequenceEqual(p.Shape))
+                    throw new InvalidDataException($"optimiser state '{name}.{kind}' has shape [{string.Join(", ", moment.Shape)}] but the parameter has [{string.Join(", ", p.Shape)}]");
             if (state.Remove(p, out var old)) { old.M.Dispose(); old.V.Dispose(); }
             state[p] = (m.clone().DetachFromDisposeScope(), v.clone().DetachFromDisposeScope());
         }

@@ -36,6 +36,7 @@ public static class Safetensors
             f.Write(json);
             for (var i = json.Length; i < padded; i++) f.WriteByte((byte)' ');
             foreach (var b in blobs) f.Write(b);
+            f.Flush(flushToDisk: true); // the rename below must never publish a file whose data is not on disk
         }
         File.Move(tmp, path, overwrite: true); // atomic: a crash never leaves a half-written checkpoint
     }

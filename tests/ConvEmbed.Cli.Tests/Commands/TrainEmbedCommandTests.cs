@@ -17,7 +17,7 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("skipped broken.mp3", train.Stderr);
         Assert.Contains("receptive field", train.Stderr);
-        foreach (var file in new[] { "model.safetensors", "config.json", "training/state.json", "training/state.safetensors" })
+        foreach (var file in new[] { "model.safetensors", "config.json", "training/state.json", "training/state-6.safetensors" })
             Assert.True(File.Exists(Path.Combine(dir.Path, "model", file)), file);
         using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "model", "config.json"))))
             Assert.Equal(6, config.RootElement.GetProperty("training").GetProperty("steps").GetInt32());

@@ -106,6 +106,58 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Library>, IDisposa
                 Assert.True(expected[key].AsSpan().SequenceEqual(tensor.data<float>()), $"{key} differs after resume");
     }
 
+    /// <summary>
+    /// state.json is the commit point: a save interrupted after its tensor file was written leaves the previous
+    /// checkpoint in force; older tensor files go once a save commits; a damaged tensor file is refused.
+    /// </summary>
+    [Fact]
+    public void CheckpointsCommitWithOneRenameAndRefuseDamage()
+    {
+        var options = Options(8);
+        using var objective = NewObjective(ObjectiveFactory.ConvEmbed, 3);
+        using var trainer = NewTrainer(objective, options);
+        var training = Path.Combine(folder, "training");
+        trainer.TakeStep(); trainer.TakeStep();
+        objective.train();
+        TrainingCheckpoint.Save(folder, objective, trainer, options);
+        trainer.TakeStep();
+        TrainingCheckpoint.Save(folder, objective, trainer, options);
+        Assert.Equal(["state-3.safetensors", "state.json"], Directory.GetFiles(training).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // A crash between the tensor file and state.json: the next tensor file exists, state.json still names step 3.
+        File.Copy(Path.Combine(training, "state-3.safetensors"), Path.Combine(training, "state-4.safetensors"));
+        var state = TrainingCheckpoint.ReadState(folder);
+        Assert.Equal(3, state.Step);
+        Assert.Equal("state-3.safetensors", state.Tensors);
+        using (var again = NewObjective(ObjectiveFactory.ConvEmbed, 9))
+        using (var resumed = NewTrainer(again, options))
+        {
+            TrainingCheckpoint.Restore(folder, again, resumed, state);
+            Assert.Equal(3, resumed.Step);
+        }
+
+        // One flipped byte in the tensors: resume is refused, naming the hash.
+        var file = Path.Combine(training, "state-3.safetensors");
+        var bytes = File.ReadAllBytes(file);
+        bytes[^1] ^= 0x40;
+        File.WriteAllBytes(file, bytes);
+        using var other = NewObjective(ObjectiveFactory.ConvEmbed, 9);
+        using var refused = NewTrainer(other, options);
+        var e = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Restore(folder, other, refused, state));
+        Assert.Contains("SHA-256", e.Message);
+    }
+
+    /// <summary>Loading a state of another shape names the tensor and both shapes instead of broadcasting into it.</summary>
+    [Fact]
+    public void AStateOfAnotherShapeIsRefused()
+    {
+        using var small = NewObjective(ObjectiveFactory.ConvEmbed, 1);
+        Torch.Torch.manual_seed(1);
+        using var wide = ObjectiveFactory.Create(ObjectiveFactory.ConvEmbed, EncoderConfig.FromPreset("rf0.2", channels: 48));
+        var e = Assert.Throws<InvalidDataException>(() => small.load_state_dict(wide.state_dict().ToDictionary(p => p.Name, p => p.Tensor)));
+        Assert.Matches(@"tensor '[^']+' has shape \[48.*\] in the saved state but \[32.*\] in the module", e.Message);
+    }
+
     [Fact]
     public void TheTrackEmbedderGivesUnitVectorsThatDependOnTheTrack()
     {
