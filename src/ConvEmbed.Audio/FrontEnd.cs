@@ -14,6 +14,24 @@ public static class FrontEnd
     public const float LogOffset = 1e-6f;
     public const int FramesPerSecond = SampleRate / HopLength;
 
+    /// <summary>Bumped whenever the log-mel computation changes in a way the constants above do not show (window,
+    /// padding, mel scale, filter normalisation, resampler): cached features of another version are recomputed.</summary>
+    public const int AlgorithmVersion = 1;
+
+    /// <summary>
+    /// A 32-bit fingerprint of everything that decides a log-mel (the constants and <see cref="AlgorithmVersion"/>),
+    /// stored in every feature-cache file: features made by another front-end are never reused.
+    /// </summary>
+    public static uint Fingerprint { get; } = ComputeFingerprint();
+
+    private static uint ComputeFingerprint()
+    {
+        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"sr={SampleRate};fft={FftSize};hop={HopLength};mels={MelBands};fmin={MinFrequency:R};fmax={MaxFrequency:R};log={LogOffset:R};scale=htk;v={AlgorithmVersion}");
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(hash);
+    }
+
     /// <summary>Frames produced for <paramref name="samples"/> samples with centred frames (torch.stft center=True).</summary>
     public static int FrameCount(int samples) => 1 + samples / HopLength;
 }

@@ -26,7 +26,23 @@ public sealed class FeatureCache
         return System.IO.Path.Combine(Directory, key + Extension);
     }
 
-    public bool Contains(string key) => File.Exists(PathFor(key));
+    /// <summary>Whether a usable entry exists: present, and made by this front-end (a stale one counts as absent).</summary>
+    public bool Contains(string key)
+    {
+        var path = PathFor(key);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            Span<byte> head = stackalloc byte[MelFileHeader.Size];
+            file.ReadExactly(head);
+            MelFileHeader.Read(head, file.Length);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or StaleCacheEntryException or EndOfStreamException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Stores <paramref name="mel"/> under <paramref name="key"/>, replacing any previous entry atomically.</summary>
     public async Task WriteAsync(string key, LogMel mel, CancellationToken cancellationToken = default)
@@ -35,7 +51,7 @@ public sealed class FeatureCache
         string temp = System.IO.Path.Combine(Directory, $".{key}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var header = new MelFileHeader(mel.Bands, mel.Frames);
+            var header = new MelFileHeader(mel.Bands, mel.Frames, FrontEnd.Fingerprint);
             var bytes = new byte[header.FileLength];
             header.Write(bytes);
             var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(bytes.AsSpan(MelFileHeader.Size));
@@ -70,9 +86,9 @@ public sealed class FeatureCache
             entry = Open(key);
             return true;
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or StaleCacheEntryException)
         {
-            entry = null;
+            entry = null; // absent, or made by another front-end: the caller computes and replaces it
             return false;
         }
     }

@@ -95,6 +95,31 @@ public sealed class FeatureCacheTests : IDisposable
         Assert.Equal([Path.GetFileName(cache.PathFor(key))], Directory.GetFiles(_dir).Select(Path.GetFileName)); // no temp files
     }
 
+    /// <summary>An entry made by another front-end (its fingerprint differs) is whole but stale: it counts as absent
+    /// and the next GetOrAdd recomputes and replaces it.</summary>
+    [Fact]
+    public async Task AnEntryOfAnotherFrontEndIsRecomputed()
+    {
+        var cache = new FeatureCache(_dir);
+        var key = Key(7);
+        await cache.WriteAsync(key, RandomMel(30, 1));
+        Assert.True(cache.Contains(key));
+        using (var fresh = cache.Open(key)) Assert.Equal(30, fresh.Frames);
+
+        var bytes = await File.ReadAllBytesAsync(cache.PathFor(key));
+        bytes[12] ^= 0xFF; // the front-end fingerprint
+        await File.WriteAllBytesAsync(cache.PathFor(key), bytes);
+        Assert.False(cache.Contains(key));
+        Assert.False(cache.TryOpen(key, out _));
+        Assert.Throws<StaleCacheEntryException>(() => cache.Open(key));
+
+        var extractor = new FeatureExtractor(new ConvEmbed.Audio.Decoding.AudioDecoder(), cache);
+        var wav = ConvEmbed.Audio.Encoding.WavWriter.ToBytes(TestSignals.Mixed(2.0), 1, 16000);
+        using var recomputed = await extractor.GetOrAddAsync(key, () => new MemoryStream(wav));
+        Assert.Equal(FrontEnd.FrameCount(32000), recomputed.Frames);
+        Assert.True(cache.Contains(key));
+    }
+
     [Fact]
     public async Task DamagedFileIsRejected()
     {

@@ -44,4 +44,20 @@ public sealed class ModelFolderTests : IDisposable
 
         Assert.Contains("not a ConvEmbed model folder", error.Message);
     }
+
+    [Fact]
+    public void AModelOfAnotherFrontEndIsRefused()
+    {
+        Torch.Torch.manual_seed(3);
+        var config = EncoderConfig.FromPreset("rf1", channels: 8);
+        using var objective = new InfoNceObjective(config);
+        var modelConfig = ModelConfig.For(config, new NormalisationConfig(-4.5, 2.25), objective.Name, 600, null) with
+        {
+            FrontEnd = new FrontEndConfig { MelBands = 80 },
+        };
+        ModelFolder.SaveModel(folder, objective.EmbeddingEncoder, modelConfig);
+        var error = Assert.Throws<InvalidDataException>(() => ModelFolder.LoadModel(folder));
+        Assert.Contains("another front-end", error.Message);
+        Assert.Contains("MelBands = 80", error.Message);
+    }
 }
