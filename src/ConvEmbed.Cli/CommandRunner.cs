@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using ConvEmbed.Audio.Errors;
+using ConvEmbed.Model.Training;
 
 namespace ConvEmbed.Cli;
 
 /// <summary>
-/// Runs the command line so that every failure is one line on stderr and a non-zero exit:
-/// 2 for wrong arguments, 1 for anything that went wrong while running (bad file, missing model…).
+/// Runs the command line so that every failure is one line on stderr and a non-zero exit: 2 for wrong arguments,
+/// 1 for anything that went wrong while running (bad file, missing model…), 70 for an unexpected error — a bug —
+/// whose stack trace goes to a log file that the line names.
 /// </summary>
 public static class CommandRunner
 {
@@ -55,15 +58,41 @@ public static class CommandRunner
             Console.Error.WriteLine($"convembed: {OneLine(e.Message)}");
             return 1;
         }
+        catch (Exception e)
+        {
+            var log = WriteErrorLog(e, args);
+            Console.Error.WriteLine($"convembed: unexpected error ({e.GetType().Name}): {OneLine(e.Message)} — the stack trace is in {log}; please report it");
+            return UnexpectedExitCode;
+        }
     }
 
-    /// <summary>Some messages (System.CommandLine's list of allowed values, ffmpeg's stderr) span lines; the contract is one.</summary>
-    private static string OneLine(string message) =>
-        string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>Exit code of an unexpected error (BSD's EX_SOFTWARE).</summary>
+    public const int UnexpectedExitCode = 70;
 
+    private static string WriteErrorLog(Exception e, string[] args)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"convembed-error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log");
+        try
+        {
+            File.WriteAllText(path, $"convembed {string.Join(' ', args)}\n{DateTime.UtcNow:O}\n\n{e}\n");
+            return path;
+        }
+        catch (Exception) // the log is a courtesy: without it, the trace goes to stderr
+        {
+            Console.Error.WriteLine(e);
+            return "stderr above";
+        }
+    }
+
+    // Some messages (System.CommandLine's list of allowed values, ffmpeg's stderr) span lines; the contract is one.
+    private static string OneLine(string message) => Messages.OneLine(message);
+
+    // Errors the program raises on purpose, or that the user's files and machine cause. ArgumentException itself is
+    // how option and settings checks report (its subclasses — null, out of range — are bugs and get the trace).
     private static bool IsUserError(Exception e) =>
-        e is CliError or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException
-            or UnauthorizedAccessException or IOException;
+        e is CliError or AudioException or TrainingCollapsedException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+            or UnauthorizedAccessException or IOException
+        || e.GetType() == typeof(ArgumentException);
 
     private static string CommandPath(ParseResult parsed)
     {

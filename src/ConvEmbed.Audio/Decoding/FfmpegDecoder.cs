@@ -23,50 +23,31 @@ public sealed class FfmpegDecoder(AudioOptions options)
     public Task<float[]> DecodeFileAsync(string path, CancellationToken cancellationToken = default) =>
         RunAsync("file:" + Path.GetFullPath(path), null, Path.GetFileName(path), cancellationToken);
 
-    private async Task<float[]> RunAsync(string source, Stream? input, string name, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.FfmpegTimeout);
-        using var ffmpeg = FfmpegProcess.Start(_options.FfmpegPath, Arguments(source));
-        // Reads on a pipe do not reliably observe cancellation; killing ffmpeg closes the pipe and ends them.
-        using var killOnCancel = timeout.Token.Register(ffmpeg.Kill);
-        var feed = input is null ? CloseAsync(ffmpeg.StandardInput) : FeedAsync(input, ffmpeg.StandardInput, timeout.Token);
-        try
-        {
-            MonoAudio? audio = null;
-            AudioException? unreadable = null;
-            try
+    private Task<float[]> RunAsync(string source, Stream? input, string name, CancellationToken cancellationToken) =>
+        FfmpegProcess.RunAsync(_options.FfmpegPath, Arguments(source), _options.FfmpegTimeout,
+            input is null ? null : (stdin, ct) => FeedAsync(input, stdin, ct),
+            async (ffmpeg, feed, ct) =>
             {
-                audio = await WavReader.ReadAsync(ffmpeg.StandardOutput, _options.MaxDuration, timeout.Token);
-            }
-            catch (AudioTooLongException) { throw; }
-            catch (AudioException e) { unreadable = e; } // usually ffmpeg failed and wrote nothing; its exit code says why
-            int exit = await ffmpeg.WaitForExitAsync(timeout.Token);
-            timeout.Token.ThrowIfCancellationRequested(); // killed by the timeout: the exit code means nothing
-            if (await feed is { } inputError)
-                throw new IOException($"Reading the audio input failed: {inputError.Message}", inputError);
-            if (exit != 0) throw FfmpegErrors.FromExit(exit, ffmpeg.Errors);
-            // Exit 0 without a readable WAV: ffmpeg found nothing to decode and wrote no output at all.
-            if (unreadable is not null || audio is null || audio.Samples.Length == 0)
-                throw new CorruptAudioException($"ffmpeg produced no audio from {name}. {ffmpeg.Errors}".Trim(), unreadable);
-            return audio.Samples;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new DecodeTimeoutException($"ffmpeg did not finish within {_options.FfmpegTimeout.TotalSeconds:0.#} s. {ffmpeg.Errors}".Trim());
-        }
-        finally
-        {
-            ffmpeg.Kill();   // no-op when it has exited; otherwise stops the writer below from blocking
-            await feed;      // nothing outlives this call, not even the task copying the input
-        }
-    }
-
-    private static Task<Exception?> CloseAsync(Stream stdin)
-    {
-        try { stdin.Dispose(); } catch (IOException) { }
-        return Task.FromResult<Exception?>(null);
-    }
+                MonoAudio? audio = null;
+                AudioException? unreadable = null;
+                try
+                {
+                    audio = await WavReader.ReadAsync(ffmpeg.StandardOutput, _options.MaxDuration, ct);
+                }
+                catch (AudioTooLongException) { throw; }
+                catch (AudioException e) { unreadable = e; } // usually ffmpeg failed and wrote nothing; its exit code says why
+                int exit = await ffmpeg.WaitForExitAsync(ct);
+                ct.ThrowIfCancellationRequested(); // killed by the timeout: the exit code means nothing
+                if (await feed is { } inputError)
+                    throw new IOException($"Reading the audio input failed: {inputError.Message}", inputError);
+                if (exit != 0) throw FfmpegErrors.FromExit(exit, ffmpeg.Errors);
+                // Exit 0 without a readable WAV: ffmpeg found nothing to decode and wrote no output at all.
+                if (unreadable is not null || audio is null || audio.Samples.Length == 0)
+                    throw new CorruptAudioException($"ffmpeg produced no audio from {name}. {ffmpeg.Errors}".Trim(), unreadable);
+                return audio.Samples;
+            },
+            ffmpeg => new DecodeTimeoutException($"ffmpeg did not finish within {_options.FfmpegTimeout.TotalSeconds:0.#} s. {ffmpeg.Errors}".Trim()),
+            cancellationToken);
 
     private static IEnumerable<string> Arguments(string source) =>
     [
@@ -87,31 +68,23 @@ public sealed class FfmpegDecoder(AudioOptions options)
     private static async Task<Exception?> FeedAsync(Stream input, Stream stdin, CancellationToken ct)
     {
         var buffer = new byte[1 << 16];
-        try
+        while (true)
         {
-            while (true)
+            int n;
+            try
             {
-                int n;
-                try
-                {
-                    n = await input.ReadAsync(buffer, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    return e;
-                }
-                if (n == 0) return null;
-                try
-                {
-                    await stdin.WriteAsync(buffer.AsMemory(0, n), ct);
-                }
-                catch (Exception e) when (e is IOException or ObjectDisposedException) { return null; }
+                n = await input.ReadAsync(buffer, ct);
             }
-        }
-        catch (OperationCanceledException) { return null; }
-        finally
-        {
-            try { stdin.Dispose(); } catch (IOException) { }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return e;
+            }
+            if (n == 0) return null;
+            try
+            {
+                await stdin.WriteAsync(buffer.AsMemory(0, n), ct);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException) { return null; }
         }
     }
 }

@@ -20,28 +20,32 @@ public sealed class SoxDecoder(AudioOptions options)
     public async Task<float[]> DecodeFileAsync(string path, string? type = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(_options.SoxPath)) throw new FfmpegMissingException("sox is turned off (SoxPath is empty).");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.FfmpegTimeout);
-        using var sox = StartSox(path, type);
-        using var killOnCancel = timeout.Token.Register(sox.Kill);
+        string[] input = type is null ? [Path.GetFullPath(path)] : ["-t", type, Path.GetFullPath(path)];
+        string[] args =
+        [
+            "-V1", "-q", .. input,
+            "-t", "raw", "-e", "floating-point", "-b", "32", "-L", "-c", "1",
+            "-r", FrontEnd.SampleRate.ToString(CultureInfo.InvariantCulture), "-",
+        ];
         try
         {
-            try { sox.StandardInput.Dispose(); } catch (IOException) { }
-            var samples = await ReadSamplesAsync(sox.StandardOutput, timeout.Token);
-            int exit = await sox.WaitForExitAsync(timeout.Token);
-            timeout.Token.ThrowIfCancellationRequested();
-            if (exit != 0)
-                throw new CorruptAudioException(sox.Errors.Length > 0 ? $"sox exited with code {exit}: {sox.Errors}" : $"sox exited with code {exit}.");
-            if (samples.Length == 0) throw new CorruptAudioException($"sox produced no audio from {Path.GetFileName(path)}.");
-            return samples;
+            return await FfmpegProcess.RunAsync(_options.SoxPath, args, _options.FfmpegTimeout, null,
+                async (sox, _, ct) =>
+                {
+                    var samples = await ReadSamplesAsync(sox.StandardOutput, ct);
+                    int exit = await sox.WaitForExitAsync(ct);
+                    ct.ThrowIfCancellationRequested();
+                    if (exit != 0)
+                        throw new CorruptAudioException(sox.Errors.Length > 0 ? $"sox exited with code {exit}: {sox.Errors}" : $"sox exited with code {exit}.");
+                    if (samples.Length == 0) throw new CorruptAudioException($"sox produced no audio from {Path.GetFileName(path)}.");
+                    return samples;
+                },
+                _ => new DecodeTimeoutException($"sox did not finish within {_options.FfmpegTimeout.TotalSeconds:0.#} s."),
+                cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (FfmpegMissingException e)
         {
-            throw new DecodeTimeoutException($"sox did not finish within {_options.FfmpegTimeout.TotalSeconds:0.#} s.");
-        }
-        finally
-        {
-            sox.Kill();
+            throw new FfmpegMissingException($"sox could not be started ('{_options.SoxPath}'; Debian: apt-get install sox libsox-fmt-all).", e);
         }
     }
 
@@ -52,24 +56,6 @@ public sealed class SoxDecoder(AudioOptions options)
         if (prefix.StartsWith("fLaC"u8)) return "flac";
         if (prefix.StartsWith("ID3"u8) || (prefix.Length >= 2 && prefix[0] == 0xFF && (prefix[1] & 0xE0) == 0xE0)) return "mp3";
         return null;
-    }
-
-    private FfmpegProcess StartSox(string path, string? type)
-    {
-        try
-        {
-            string[] input = type is null ? [Path.GetFullPath(path)] : ["-t", type, Path.GetFullPath(path)];
-            return FfmpegProcess.Start(_options.SoxPath,
-            [
-                "-V1", "-q", .. input,
-                "-t", "raw", "-e", "floating-point", "-b", "32", "-L", "-c", "1",
-                "-r", FrontEnd.SampleRate.ToString(CultureInfo.InvariantCulture), "-",
-            ]);
-        }
-        catch (FfmpegMissingException e)
-        {
-            throw new FfmpegMissingException($"sox could not be started ('{_options.SoxPath}'; Debian: apt-get install sox libsox-fmt-all).", e);
-        }
     }
 
     private async Task<float[]> ReadSamplesAsync(Stream output, CancellationToken ct)

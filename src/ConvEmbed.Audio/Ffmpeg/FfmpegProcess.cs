@@ -46,6 +46,53 @@ public sealed class FfmpegProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// The one lifecycle of every child process (ffmpeg decoding and encoding, SoX): started; stdin written by
+    /// <paramref name="feed"/> in the background and then closed (closed at once without one); <paramref name="consume"/>
+    /// reads stdout, waits for the exit and decides the result, given the feed's outcome (an input read error, or
+    /// null). The whole run is bounded by <paramref name="timeout"/>: past it the process is killed and
+    /// <paramref name="timedOut"/>'s exception thrown. Nothing outlives the call: the process is killed and reaped and
+    /// the feeding task awaited, on success, error or cancellation.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(string program, IEnumerable<string> arguments, TimeSpan timeout,
+        Func<Stream, CancellationToken, Task<Exception?>>? feed,
+        Func<FfmpegProcess, Task<Exception?>, CancellationToken, Task<T>> consume,
+        Func<FfmpegProcess, Exception> timedOut, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        using var process = Start(program, arguments);
+        // Reads on a pipe do not reliably observe cancellation; killing the process closes the pipe and ends them.
+        using var killOnCancel = limit.Token.Register(process.Kill);
+        var feeding = FeedThenCloseAsync(process.StandardInput, feed, limit.Token);
+        try
+        {
+            return await consume(process, feeding, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw timedOut(process);
+        }
+        finally
+        {
+            process.Kill();  // no-op when it has exited; otherwise stops the writer from blocking
+            await feeding;
+        }
+    }
+
+    private static async Task<Exception?> FeedThenCloseAsync(Stream stdin, Func<Stream, CancellationToken, Task<Exception?>>? feed, CancellationToken ct)
+    {
+        try
+        {
+            return feed is null ? null : await feed(stdin, ct);
+        }
+        catch (OperationCanceledException) { return null; }
+        finally
+        {
+            try { stdin.Dispose(); } catch (IOException) { }
+        }
+    }
+
     public int Id => _process.Id;
     public Stream StandardInput => _process.StandardInput.BaseStream;
     public Stream StandardOutput => _process.StandardOutput.BaseStream;

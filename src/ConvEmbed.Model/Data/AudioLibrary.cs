@@ -52,7 +52,7 @@ public sealed class AudioLibrary : IDisposable
                 }
                 catch (Exception e) when (e is AudioException or IOException or UnauthorizedAccessException or InvalidDataException)
                 {
-                    skipped.Add((i, new SkippedFile(path, OneLine(e.Message))));
+                    skipped.Add((i, new SkippedFile(path, Messages.OneLine(e.Message))));
                 }
                 var n = Interlocked.Increment(ref done);
                 progress?.Report(new LibraryProgress(n, files.Count, skipped.Count, Volatile.Read(ref hits), Path.GetRelativePath(root, path)));
@@ -65,8 +65,6 @@ public sealed class AudioLibrary : IDisposable
         }
         return new AudioLibrary(root, tracks.OfType<LibraryTrack>().ToList(), skipped.OrderBy(s => s.Index).Select(s => s.File).ToList());
     }
-
-    private static string OneLine(string message) => string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     public void Dispose()
     {

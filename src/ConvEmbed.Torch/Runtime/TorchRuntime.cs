@@ -22,7 +22,19 @@ public static class TorchRuntime
 
     public static string Version => Marshal.PtrToStringUTF8(NativeMethods.ce_torch_version()) ?? "unknown";
     public static bool CudaCompiled => NativeMethods.ce_cuda_compiled() == 1;
-    public static bool CudaAvailable => NativeMethods.ce_cuda_available() == 1;
+    /// <summary>Whether a CUDA device can be used. A failing query (broken driver) counts as no, with the reason in <see cref="CudaProblem"/>.</summary>
+    public static bool CudaAvailable
+    {
+        get
+        {
+            var answer = NativeMethods.ce_cuda_available();
+            CudaProblem = answer < 0 ? Marshal.PtrToStringUTF8(NativeMethods.ce_last_error()) : null;
+            return answer == 1;
+        }
+    }
+
+    /// <summary>Why the last CUDA query failed, when it did (null when it answered).</summary>
+    public static string? CudaProblem { get; private set; }
 
     /// <summary>Seeds libtorch's default generator, so random tensors and initialisations are reproducible.</summary>
     public static void ManualSeed(long seed) => TorchException.Check(NativeMethods.ce_manual_seed(seed));
