@@ -65,7 +65,7 @@ public sealed class BenchLibrary : IDisposable
             {
                 var m = Evaluate(objective.EmbeddingEncoder, options.WindowFrames);
                 var last = trainer.Last!;
-                rows.Add(new BenchRow(label, mark, m.Knn10, m.Knn20, m.Ami, m.Ari, last.StepsPerSecond, last.WindowsPerSecond, last.Step, m.EmbeddingStd));
+                rows.Add(new BenchRow(label, mark, m.Knn10, m.Knn20, m.Ami, m.Ari, last.StepsPerSecond, last.WindowsPerSecond, last.Step, m.EmbeddingStd, Seed: options.Seed));
                 Stderr.Line($"{label} at {mark:0.##} min (step {last.Step}): kNN@20 {m.Knn20:0.000}  AMI {m.Ami:0.000}  ARI {m.Ari:0.000}");
             });
         }
@@ -74,7 +74,7 @@ public sealed class BenchLibrary : IDisposable
             Stderr.Line($"{label}: {e.Message}");
             foreach (var mark in marks.Where(m => rows.All(r => r.Minutes != m)))
                 rows.Add(new BenchRow(label, mark, double.NaN, double.NaN, double.NaN, double.NaN, trainer.Last?.StepsPerSecond ?? 0,
-                    trainer.Last?.WindowsPerSecond ?? 0, trainer.Step, 0, Collapsed: true));
+                    trainer.Last?.WindowsPerSecond ?? 0, trainer.Step, 0, Collapsed: true, Seed: options.Seed));
         }
         return rows;
     }

@@ -11,14 +11,23 @@ using Spectre.Console;
 namespace ConvEmbed.Cli.Bench;
 
 /// <summary>
-/// `bench objectives FOLDER --minutes N --evals 1,2,5`: ConvEmbed and DINO trained one after the other on the same
-/// data, budget and seed; evaluated at each mark; one table with the MFCC and random-encoder baselines.
+/// `bench objectives FOLDER --minutes N --evals 1,2,5 [--seeds 0,1]`: ConvEmbed and DINO trained one after the other on
+/// the same data, budget and seed; evaluated at each mark; one table per seed with the MFCC and random-encoder
+/// baselines, and with several seeds a table of means and spreads.
 /// </summary>
 public static class ObjectivesBenchmark
 {
     public sealed record Baselines(EmbeddingMetrics Mfcc, EmbeddingMetrics Random);
     public sealed record Result(IReadOnlyList<BenchRow> Rows, Baselines Baselines, int Threads, int Tracks, int Labels,
-        string Encoder, string Dino, int ProcessorCount, string Libtorch);
+        string Encoder, string Dino, int ProcessorCount, string Libtorch, IReadOnlyList<int> Seeds)
+    {
+        /// <summary>Means and ranges over the seeds, per objective and mark.</summary>
+        public IReadOnlyList<Summary> Means => Summarise(Rows);
+    }
+
+    /// <summary>One objective at one mark over all seeds: the mean and the range (max − min) of each seed's value.</summary>
+    public sealed record Summary(string Objective, double Minutes, double Step, double Knn20, double Knn20Range, double Ami,
+        double AmiRange, int Seeds, int Collapsed);
 
     public static Command Create()
     {
@@ -30,13 +39,14 @@ public static class ObjectivesBenchmark
         var encoder = TrainingCliOptions.Encoder();
         var variant = TrainingCliOptions.Variant();
         var seed = TrainingCliOptions.Seed("Seed of both runs.");
+        var seeds = new Option<string?>("--seeds") { Description = "Several seeds, comma-separated (e.g. 0,1): every run once per seed, then means and spreads. Overrides --seed." };
         var threads = TrainingCliOptions.Threads();
         var batch = TrainingCliOptions.Batch();
         var cache = TrainingCliOptions.Cache();
         var json = TrainingCliOptions.Json();
         var command = new Command("objectives", "Train ConvEmbed and DINO side by side on a labelled folder and compare kNN@20, AMI, ARI and speed.")
         {
-            folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, threads, batch, cache, json,
+            folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, seeds, threads, batch, cache, json,
         };
         var dinoOptions = new DinoOptions();
         dinoOptions.AddTo(command);
@@ -54,21 +64,29 @@ public static class ObjectivesBenchmark
             var dino = dinoOptions.Read(parse);
             Stderr.Line($"{config.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; dino {dino.Describe()}");
 
-            using var library = await BenchLibrary.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), parse.GetValue(seed), ct);
-            Stderr.Line($"{library.Mels.Count} tracks, {library.LabelCount} labels; training pool {library.Pool.Count} tracks");
-            var baselines = new Baselines(library.EvaluateMfcc(), RandomBaseline(library, config, parse.GetValue(seed)));
+            var seedList = parse.GetValue(seeds) is { } text ? ParseSeeds(text) : [parse.GetValue(seed)];
             var rows = new List<BenchRow>();
-            foreach (var objective in which)
+            Baselines? baselines = null;
+            int tracks = 0, labels = 0;
+            foreach (var s in seedList)
             {
-                ct.ThrowIfCancellationRequested();
-                var isDino = objective == ObjectiveFactory.Dino;
-                var own = isDino && parse.GetValue(dinoMinutes) is { } longer ? marks.Append(longer).Distinct().Order().ToList() : marks;
-                var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino);
-                var options = new TrainingOptions { BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed), Minutes = own.Max() };
-                rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective));
+                // The training pool (80 % of the tracks) is drawn with the seed, so each seed loads its own split.
+                using var library = await BenchLibrary.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), s, ct);
+                (tracks, labels) = (library.Mels.Count, library.LabelCount);
+                Stderr.Line($"seed {s}: {library.Mels.Count} tracks, {library.LabelCount} labels; training pool {library.Pool.Count} tracks");
+                baselines ??= new Baselines(library.EvaluateMfcc(), RandomBaseline(library, config, s));
+                foreach (var objective in which)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var isDino = objective == ObjectiveFactory.Dino;
+                    var own = isDino && parse.GetValue(dinoMinutes) is { } longer ? marks.Append(longer).Distinct().Order().ToList() : marks;
+                    var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino);
+                    var options = new TrainingOptions { BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max() };
+                    rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective));
+                }
             }
-            var result = new Result(rows, baselines, TorchRuntime.Threads, library.Mels.Count, library.LabelCount, config.Describe(),
-                dino.Describe(), Environment.ProcessorCount, TorchRuntime.Version);
+            var result = new Result(rows, baselines!, TorchRuntime.Threads, tracks, labels, config.Describe(),
+                dino.Describe(), Environment.ProcessorCount, TorchRuntime.Version, seedList);
             Print(result);
             BenchmarkJson.Write(parse.GetValue(json), result);
             return 0;
@@ -86,6 +104,41 @@ public static class ObjectivesBenchmark
         return marks.Distinct().Order().ToList();
     }
 
+    public static List<int> ParseSeeds(string text)
+    {
+        var seeds = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) seeds.Add(s);
+            else throw new CliError($"--seeds takes integers separated by commas (bad value '{part}')");
+        if (seeds.Count == 0) throw new CliError("--seeds needs at least one seed");
+        return seeds.Distinct().ToList();
+    }
+
+    /// <summary>Means and ranges over seeds per objective and mark; a collapsed run counts in <c>Collapsed</c>, not in the means.</summary>
+    public static List<Summary> Summarise(IReadOnlyList<BenchRow> rows) =>
+        rows.GroupBy(r => (r.Objective, r.Minutes)).Select(g =>
+        {
+            var ok = g.Where(r => !r.Collapsed && !double.IsNaN(r.Knn20)).ToList();
+            double Mean(Func<BenchRow, double> f) => ok.Count == 0 ? double.NaN : ok.Average(f);
+            double Range(Func<BenchRow, double> f) => ok.Count == 0 ? double.NaN : ok.Max(f) - ok.Min(f);
+            return new Summary(g.Key.Objective, g.Key.Minutes, g.Average(r => r.Step), Mean(r => r.Knn20), Range(r => r.Knn20),
+                Mean(r => r.Ami), Range(r => r.Ami), g.Count(), g.Count(r => r.Collapsed));
+        }).ToList();
+
+    /// <summary>
+    /// The claim for one seed (or the means): DINO's best kNN@20 at any mark, when DINO got there, and the first mark at
+    /// which ConvEmbed is at least as good; null when one of the objectives is missing or never evaluated.
+    /// </summary>
+    public static (double Target, double DinoMinutes, double? ConvMinutes)? TimeToDinoBest(
+        IReadOnlyList<(double Minutes, double Knn20)> conv, IReadOnlyList<(double Minutes, double Knn20)> dino)
+    {
+        var evaluated = dino.Where(d => !double.IsNaN(d.Knn20)).ToList();
+        if (conv.Count == 0 || evaluated.Count == 0) return null;
+        var best = evaluated.MaxBy(d => d.Knn20);
+        var reach = conv.Where(c => c.Knn20 >= best.Knn20).Select(c => (double?)c.Minutes).FirstOrDefault();
+        return (best.Knn20, best.Minutes, reach);
+    }
+
     private static EmbeddingMetrics RandomBaseline(BenchLibrary library, EncoderConfig config, int seed)
     {
         Torch.Torch.manual_seed(seed);
@@ -95,26 +148,48 @@ public static class ObjectivesBenchmark
 
     private static void Print(Result r)
     {
-        var table = new Table().AddColumns("objective", "minutes", "step", "kNN@10", "kNN@20", "AMI", "ARI", "steps/s", "windows/s", "emb std");
-        foreach (var row in r.Rows)
-            table.AddRow(row.Objective, F(row.Minutes, "0.##"), row.Step.ToString(CultureInfo.InvariantCulture), F(row.Knn10), F(row.Knn20),
-                F(row.Ami), F(row.Ari), F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"), row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
-        foreach (var (name, m) in new[] { ("mfcc baseline", r.Baselines.Mfcc), ("random encoder", r.Baselines.Random) })
-            table.AddRow(name, "-", "-", F(m.Knn10), F(m.Knn20), F(m.Ami), F(m.Ari), "-", "-", F(m.EmbeddingStd, "0.0000"));
-        AnsiConsole.Write(table);
-        Console.WriteLine($"{r.Tracks} tracks, {r.Labels} labels; {r.Encoder}; {r.Threads} threads of {r.ProcessorCount} cores; libtorch {r.Libtorch}");
+        foreach (var seed in r.Seeds.Distinct())
+        {
+            var rows = r.Rows.Where(x => x.Seed == seed).ToList();
+            if (r.Seeds.Count > 1) Console.WriteLine($"seed {seed}");
+            var table = new Table().AddColumns("objective", "minutes", "step", "kNN@10", "kNN@20", "AMI", "ARI", "steps/s", "windows/s", "emb std");
+            foreach (var row in rows)
+                table.AddRow(row.Objective, F(row.Minutes, "0.##"), row.Step.ToString(CultureInfo.InvariantCulture), F(row.Knn10), F(row.Knn20),
+                    F(row.Ami), F(row.Ari), F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"), row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
+            foreach (var (name, m) in new[] { ("mfcc baseline", r.Baselines.Mfcc), ("random encoder", r.Baselines.Random) })
+                table.AddRow(name, "-", "-", F(m.Knn10), F(m.Knn20), F(m.Ami), F(m.Ari), "-", "-", F(m.EmbeddingStd, "0.0000"));
+            AnsiConsole.Write(table);
+            PrintClaim(rows.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).ToList(), rows.Where(x => x.Objective == ObjectiveFactory.Dino).ToList());
+        }
+        Console.WriteLine($"{r.Tracks} tracks, {r.Labels} labels; {r.Encoder}; {r.Threads} threads of {r.ProcessorCount} cores; libtorch {r.Libtorch}; dino {r.Dino}");
+        if (r.Seeds.Count < 2) return;
 
-        var conv = r.Rows.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).ToList();
-        var dino = r.Rows.Where(x => x.Objective == ObjectiveFactory.Dino).ToList();
+        Console.WriteLine($"means over seeds {string.Join(",", r.Seeds)} (± half the range between seeds; baselines of seed {r.Seeds[0]})");
+        var summary = Summarise(r.Rows);
+        var means = new Table().AddColumns("objective", "minutes", "step", "kNN@20", "AMI", "runs", "collapsed");
+        foreach (var s in summary)
+            means.AddRow(s.Objective, F(s.Minutes, "0.##"), F(s.Step, "0"), $"{F(s.Knn20)} ± {F(s.Knn20Range / 2)}", $"{F(s.Ami)} ± {F(s.AmiRange / 2)}",
+                s.Seeds.ToString(CultureInfo.InvariantCulture), s.Collapsed.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(means);
+        var conv = summary.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).Select(x => (x.Minutes, x.Knn20)).ToList();
+        var dino = summary.Where(x => x.Objective == ObjectiveFactory.Dino).Select(x => (x.Minutes, x.Knn20)).ToList();
+        if (TimeToDinoBest(conv, dino) is var (target, dinoMinutes, convMinutes))
+            Console.WriteLine(convMinutes is { } m
+                ? $"means: convembed reached dino's best kNN@20 {target:0.000} (dino at {dinoMinutes:0.##} min) by {m:0.##} min = {m / dinoMinutes:0.00} of dino's time"
+                : $"means: convembed did not reach dino's best kNN@20 {target:0.000} (dino at {dinoMinutes:0.##} min)");
+    }
+
+    private static void PrintClaim(List<BenchRow> conv, List<BenchRow> dino)
+    {
         if (conv.Count == 0 || dino.Count == 0) return;
-        var speed = conv[^1].StepsPerS / dino[^1].StepsPerS;
-        Console.WriteLine($"steps/s: convembed {conv[^1].StepsPerS:0.00} vs dino {dino[^1].StepsPerS:0.00} = {speed:0.00}×");
-        var target = dino[^1].Knn20;
-        var reach = conv.FirstOrDefault(x => x.Knn20 >= target);
-        Console.WriteLine(reach is null
-            ? $"convembed did not reach dino's final kNN@20 {target:0.000} within {conv[^1].Minutes:0.##} min"
-            : $"convembed reached dino's final kNN@20 {target:0.000} by {reach.Minutes:0.##} min = {reach.Minutes / dino[^1].Minutes:0.00} of dino's {dino[^1].Minutes:0.##} min");
-        var common = conv.Join(dino, c => c.Minutes, d => d.Minutes, (c, d) => (c.Minutes, Ahead: c.Knn20 - d.Knn20)).ToList();
+        Console.WriteLine($"steps/s: convembed {conv[^1].StepsPerS:0.00} vs dino {dino[^1].StepsPerS:0.00} = {conv[^1].StepsPerS / dino[^1].StepsPerS:0.00}×");
+        var collapsed = dino.FirstOrDefault(d => d.Collapsed);
+        if (collapsed is not null) Console.WriteLine($"dino collapsed at step {collapsed.Step}; its marks after that are empty");
+        if (TimeToDinoBest(conv.Select(c => (c.Minutes, c.Knn20)).ToList(), dino.Select(d => (d.Minutes, d.Knn20)).ToList()) is var (target, dinoMinutes, convMinutes))
+            Console.WriteLine(convMinutes is { } m
+                ? $"convembed reached dino's best kNN@20 {target:0.000} (dino at {dinoMinutes:0.##} min) by {m:0.##} min = {m / dinoMinutes:0.00} of dino's time"
+                : $"convembed did not reach dino's best kNN@20 {target:0.000} (dino at {dinoMinutes:0.##} min) within {conv[^1].Minutes:0.##} min");
+        var common = conv.Join(dino.Where(d => !d.Collapsed), c => c.Minutes, d => d.Minutes, (c, d) => (c.Minutes, Ahead: c.Knn20 - d.Knn20)).ToList();
         if (common.Count > 0)
             Console.WriteLine("at equal time, convembed − dino kNN@20: " + string.Join(", ", common.Select(c => $"{c.Minutes:0.##} min {c.Ahead:+0.000;-0.000}")));
     }

@@ -126,12 +126,17 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
     {
         using var dir = new TempFolder();
         var run = await CliProcess.RunAsync(dir.Path, "bench", "objectives", music.Music, "--minutes", "0.02", "--evals", "0.01",
-            "--batch", "4", "--cache", music.Cache, "--json", "b.json");
+            "--batch", "4", "--seeds", "0,1", "--cache", music.Cache, "--json", "b.json");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("means over seeds 0,1", run.Stdout);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("b.json")));
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal(["convembed", "convembed", "dino", "dino"], rows.Select(r => r.GetProperty("objective").GetString()));
+        Assert.Equal(["convembed", "convembed", "dino", "dino", "convembed", "convembed", "dino", "dino"], rows.Select(r => r.GetProperty("objective").GetString()));
+        Assert.Equal([0, 0, 0, 0, 1, 1, 1, 1], rows.Select(r => r.GetProperty("seed").GetInt32()));
+        var means = json.RootElement.GetProperty("means").EnumerateArray().ToList();
+        Assert.Equal(4, means.Count);
+        Assert.All(means, m => Assert.Equal(2, m.GetProperty("seeds").GetInt32()));
         foreach (var key in new[] { "minutes", "knn20", "ami", "ari", "steps_per_s", "windows_per_s" })
             Assert.True(rows[0].TryGetProperty(key, out _), key);
         Assert.True(json.RootElement.GetProperty("baselines").GetProperty("mfcc").TryGetProperty("knn20", out _));
