@@ -3,7 +3,16 @@
 set -eu
 . "$(dirname -- "$0")/common.sh"
 
-PACKAGES="libtorch-dev libopenblas0-pthread cmake g++ make ffmpeg sox libsox-fmt-all postgresql-$PG_VERSION postgresql-server-dev-$PG_VERSION dpkg-dev ca-certificates curl"
+# What the service and the command need at run time. The Dockerfile's runtime stage installs exactly this list
+# (tests/ConvEmbed.Service.Tests/Packaging checks that the two agree): libtorch 1.13, OpenBLAS behind libblas.so.3,
+# ffmpeg/ffprobe and SoX to decode, libssl3 for .NET's cryptography, curl for health checks.
+RUNTIME_PACKAGES="libtorch1.13 libopenblas0-pthread ffmpeg sox libsox-fmt-all libssl3 ca-certificates curl"
+# What building the native shim needs (the Dockerfile's build stage installs these too).
+BUILD_PACKAGES="libtorch-dev cmake g++ make"
+# This machine only: the project's PostgreSQL, building pgvector from source (dpkg-dev), and docker-compose to
+# validate docker-compose.yml (the packaging tests run `docker-compose config`; no container engine is needed).
+HOST_PACKAGES="postgresql-$PG_VERSION postgresql-server-dev-$PG_VERSION dpkg-dev docker-compose"
+PACKAGES="$RUNTIME_PACKAGES $BUILD_PACKAGES $HOST_PACKAGES"
 
 missing=""
 for p in $PACKAGES; do

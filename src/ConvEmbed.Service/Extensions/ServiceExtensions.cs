@@ -33,6 +33,7 @@ public static class ServiceExtensions
         services.AddValidatedOptions<AudioOptions>(builder, "ConvEmbed:Audio", ValidateAudio);
         services.AddValidatedOptions<AdminOptions>(builder, AdminOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ServiceTrainingOptions>(builder, ServiceTrainingOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<DeviceOptions>(builder, DeviceOptions.Section, o => o.Validate(ComputeDevice.CudaProblem));
 
         services.AddSingleton(sp =>
         {
@@ -55,6 +56,8 @@ public static class ServiceExtensions
         services.AddSingleton<AudioProcessor>();
         services.AddSingleton<UploadPipeline>();
         services.AddSingleton<ServiceMetrics>();
+        services.AddSingleton<ComputeDevice>();
+        services.AddHostedService(sp => sp.GetRequiredService<ComputeDevice>());
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<TrainingJobs>();

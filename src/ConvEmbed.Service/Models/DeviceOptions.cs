@@ -1,0 +1,41 @@
+using TorchDevice = ConvEmbed.Torch.Device;
+
+namespace ConvEmbed.Service.Models;
+
+/// <summary>
+/// Where encoders are loaded and trained. Bound from <c>ConvEmbed:Device</c> (environment <c>ConvEmbed__Device</c>):
+/// <c>cpu</c>, <c>cuda</c>, or <c>auto</c> (also when empty) — cuda when the libtorch in use can reach a GPU, else cpu.
+/// </summary>
+public sealed record DeviceOptions
+{
+    public const string Section = "ConvEmbed";
+    public const string Setting = Section + ":Device";
+    public const string Auto = "auto";
+
+    public string Device { get; init; } = Auto;
+
+    /// <summary>The device this setting selects, or why it cannot be had.</summary>
+    /// <param name="cudaProblem">Null when libtorch can compute on CUDA here, else the reason; asked only for cuda and auto.</param>
+    public DeviceChoice Choose(Func<string?> cudaProblem)
+    {
+        var value = Device.Trim();
+        if (value.Length == 0 || value.Equals(Auto, StringComparison.OrdinalIgnoreCase))
+            return cudaProblem() is { } missing
+                ? new DeviceChoice(TorchDevice.Cpu, $"CUDA not available: {missing}")
+                : new DeviceChoice(TorchDevice.Cuda, "CUDA available");
+
+        TorchDevice device;
+        try { device = TorchDevice.Parse(value); }
+        catch (ArgumentException) { return new DeviceChoice(null, $"{Setting} must be cpu, cuda or auto (was '{Device}')."); }
+        if (device == TorchDevice.Cpu) return new DeviceChoice(device, "as configured");
+        return cudaProblem() is { } problem
+            ? new DeviceChoice(null, $"{Setting} is '{Device}', but CUDA cannot be used here (set {Setting} to cpu or auto): {problem}")
+            : new DeviceChoice(device, "as configured");
+    }
+
+    public IEnumerable<string> Validate(Func<string?> cudaProblem)
+    {
+        var choice = Choose(cudaProblem);
+        if (!choice.IsValid) yield return choice.Reason;
+    }
+}
