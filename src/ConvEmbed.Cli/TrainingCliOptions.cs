@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Objectives;
+using ConvEmbed.Model.Training;
 
 namespace ConvEmbed.Cli;
 
@@ -37,6 +38,26 @@ public static class TrainingCliOptions
 
     public static Option<string?> Cache() =>
         new("--cache") { Description = "Feature cache folder (default $CONVEMBED_CACHE or ~/.cache/convembed/features)." };
+
+    /// <summary>--precision auto|fp32|bf16 (no default value, so a resumed run can keep its own; unset means auto).</summary>
+    public static Option<string?> Precision()
+    {
+        var option = new Option<string?>("--precision")
+        {
+            Description = "Forward passes in fp32, or bf16 under autocast (parameters stay fp32); auto (the default) picks bf16 where the CPU has avx512_bf16 or AMX.",
+        };
+        option.AcceptOnlyFromAmong("auto", "fp32", "bf16");
+        return option;
+    }
+
+    /// <summary>The precision asked for (auto when unset), decided for this machine and printed with its reason.</summary>
+    public static PrecisionChoice ReadPrecision(ParseResult parse, Option<string?> option, Precision? whenUnset = null)
+    {
+        var requested = parse.GetValue(option) is { } text ? Precisions.Parse(text) : whenUnset ?? Model.Training.Precision.Auto;
+        var choice = PrecisionChoice.ForThisMachine(requested);
+        Stderr.Line(choice.ToString());
+        return choice;
+    }
 
     public static Option<string?> Json() =>
         new("--json") { Description = "Write the results as JSON to this file." };

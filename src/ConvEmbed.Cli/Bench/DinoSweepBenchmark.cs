@@ -17,7 +17,7 @@ public static class DinoSweepBenchmark
 {
     public sealed record Row(double TeacherMomentum, int Prototypes, double TeacherTemperature, double Knn20, double Ami, double Ari,
         double StepsPerS, int Steps, bool Collapsed);
-    public sealed record Result(IReadOnlyList<Row> Rows, double Minutes, int Threads, int Tracks, int Labels, string Encoder);
+    public sealed record Result(IReadOnlyList<Row> Rows, double Minutes, int Threads, int Tracks, int Labels, string Encoder, string Precision);
 
     public static Command Create()
     {
@@ -28,9 +28,10 @@ public static class DinoSweepBenchmark
         var threads = TrainingCliOptions.Threads();
         var cache = TrainingCliOptions.Cache();
         var json = TrainingCliOptions.Json();
+        var precision = TrainingCliOptions.Precision();
         var command = new Command("dino-sweep", "Short DINO trainings over momentum × prototypes × teacher temperature; the table, best first.")
         {
-            folder, minutes, encoder, seed, threads, cache, json,
+            folder, minutes, encoder, seed, threads, cache, precision, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,6 +39,7 @@ public static class DinoSweepBenchmark
             if (budget <= 0) throw new CliError("--minutes must be positive");
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
             var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!);
+            var chosen = TrainingCliOptions.ReadPrecision(parse, precision);
             using var library = await BenchLibrary.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), parse.GetValue(seed), ct);
             var rows = new List<Row>();
             foreach (var momentum in new[] { 0.99, 0.996 })
@@ -47,7 +49,7 @@ public static class DinoSweepBenchmark
                         ct.ThrowIfCancellationRequested();
                         var dino = new DinoSettings { TeacherMomentum = momentum, Prototypes = prototypes, TeacherTemperature = temperature };
                         var spec = new RunSpec(ObjectiveFactory.Dino, Variant.InfoNce, config, dino);
-                        var options = new TrainingOptions { Seed = parse.GetValue(seed), Minutes = budget };
+                        var options = new TrainingOptions { Seed = parse.GetValue(seed), Minutes = budget, Precision = chosen.Precision };
                         var r = library.TrainAndEvaluate(spec, options, [budget], $"dino m{momentum} K{prototypes} tt{temperature}")[^1];
                         rows.Add(new Row(momentum, prototypes, temperature, r.Knn20, r.Ami, r.Ari, r.StepsPerS, r.Step, r.Collapsed));
                     }
@@ -57,8 +59,8 @@ public static class DinoSweepBenchmark
                 table.AddRow(F(r.TeacherMomentum, "0.###"), r.Prototypes.ToString(CultureInfo.InvariantCulture), F(r.TeacherTemperature, "0.00"),
                     r.Collapsed ? "collapsed" : F(r.Knn20), F(r.Ami), F(r.Ari), F(r.StepsPerS, "0.00"), r.Steps.ToString(CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
-            Console.WriteLine($"{budget:0.##} min per setting; {library.Mels.Count} tracks, {library.LabelCount} labels; {TorchRuntime.Threads} threads; best: momentum {rows[0].TeacherMomentum}, {rows[0].Prototypes} prototypes, teacher temperature {rows[0].TeacherTemperature}");
-            BenchmarkJson.Write(parse.GetValue(json), new Result(rows, budget, TorchRuntime.Threads, library.Mels.Count, library.LabelCount, config.Describe()));
+            Console.WriteLine($"{budget:0.##} min per setting; {library.Mels.Count} tracks, {library.LabelCount} labels; {TorchRuntime.Threads} threads; precision {Precisions.Name(chosen.Precision)}; best: momentum {rows[0].TeacherMomentum}, {rows[0].Prototypes} prototypes, teacher temperature {rows[0].TeacherTemperature}");
+            BenchmarkJson.Write(parse.GetValue(json), new Result(rows, budget, TorchRuntime.Threads, library.Mels.Count, library.LabelCount, config.Describe(), Precisions.Name(chosen.Precision)));
             return 0;
         });
         return command;

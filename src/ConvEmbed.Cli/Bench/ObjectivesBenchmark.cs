@@ -19,7 +19,7 @@ public static class ObjectivesBenchmark
 {
     public sealed record Baselines(EmbeddingMetrics Mfcc, EmbeddingMetrics Random);
     public sealed record Result(IReadOnlyList<BenchRow> Rows, Baselines Baselines, int Threads, int Tracks, int Labels,
-        string Encoder, string Dino, int ProcessorCount, string Libtorch, IReadOnlyList<int> Seeds)
+        string Encoder, string Dino, int ProcessorCount, string Libtorch, IReadOnlyList<int> Seeds, string Precision, string PrecisionReason)
     {
         /// <summary>Means and ranges over the seeds, per objective and mark.</summary>
         public IReadOnlyList<Summary> Means => Summarise(Rows);
@@ -44,9 +44,10 @@ public static class ObjectivesBenchmark
         var batch = TrainingCliOptions.Batch();
         var cache = TrainingCliOptions.Cache();
         var json = TrainingCliOptions.Json();
+        var precision = TrainingCliOptions.Precision();
         var command = new Command("objectives", "Train ConvEmbed and DINO side by side on a labelled folder and compare kNN@20, AMI, ARI and speed.")
         {
-            folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, seeds, threads, batch, cache, json,
+            folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, seeds, threads, batch, cache, precision, json,
         };
         var dinoOptions = new DinoOptions();
         dinoOptions.AddTo(command);
@@ -63,6 +64,7 @@ public static class ObjectivesBenchmark
             var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!);
             var dino = dinoOptions.Read(parse);
             Stderr.Line($"{config.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; dino {dino.Describe()}");
+            var chosen = TrainingCliOptions.ReadPrecision(parse, precision); // both objectives in the same precision
 
             var seedList = parse.GetValue(seeds) is { } text ? ParseSeeds(text) : [parse.GetValue(seed)];
             var rows = new List<BenchRow>();
@@ -81,12 +83,12 @@ public static class ObjectivesBenchmark
                     var isDino = objective == ObjectiveFactory.Dino;
                     var own = isDino && parse.GetValue(dinoMinutes) is { } longer ? marks.Append(longer).Distinct().Order().ToList() : marks;
                     var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino);
-                    var options = new TrainingOptions { BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max() };
+                    var options = new TrainingOptions { BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max(), Precision = chosen.Precision };
                     rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective));
                 }
             }
             var result = new Result(rows, baselines!, TorchRuntime.Threads, tracks, labels, config.Describe(),
-                dino.Describe(), Environment.ProcessorCount, TorchRuntime.Version, seedList);
+                dino.Describe(), Environment.ProcessorCount, TorchRuntime.Version, seedList, Precisions.Name(chosen.Precision), chosen.Reason);
             Print(result);
             BenchmarkJson.Write(parse.GetValue(json), result);
             return 0;
@@ -161,7 +163,8 @@ public static class ObjectivesBenchmark
             AnsiConsole.Write(table);
             PrintClaim(rows.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).ToList(), rows.Where(x => x.Objective == ObjectiveFactory.Dino).ToList());
         }
-        Console.WriteLine($"{r.Tracks} tracks, {r.Labels} labels; {r.Encoder}; {r.Threads} threads of {r.ProcessorCount} cores; libtorch {r.Libtorch}; dino {r.Dino}");
+        Console.WriteLine($"{r.Tracks} tracks, {r.Labels} labels; {r.Encoder}; {r.Threads} threads of {r.ProcessorCount} cores; libtorch {r.Libtorch}; " +
+                          $"dino {r.Dino}; precision {r.Precision} ({r.PrecisionReason}) for both");
         if (r.Seeds.Count < 2) return;
 
         Console.WriteLine($"means over seeds {string.Join(",", r.Seeds)} (± half the range between seeds; baselines of seed {r.Seeds[0]})");

@@ -13,13 +13,16 @@ namespace ConvEmbed.Cli.Bench;
 /// <summary>
 /// `bench step`: where the time of one training step goes, for each objective side by side in one process —
 /// batch (random windows + augmentation), forward (the loss), backward, clipping, optimiser (+ DINO's EMA) — next
-/// to the encoder alone (forward + backward of B windows). Medians over interleaved steps; prints, never fails.
+/// to the encoder alone (forward + backward of B windows), in fp32 and, where the CPU has native bf16 (or when
+/// asked), in bf16 under autocast. Medians over interleaved steps; prints, never fails.
 /// </summary>
 public static class StepBenchmark
 {
-    public sealed record Row(string Objective, double BatchMs, double ForwardMs, double BackwardMs, double ClipMs, double OptimizerMs,
-        double TotalMs, double EncoderSteps);
-    public sealed record Result(IReadOnlyList<Row> Rows, double EncoderMs, int Threads, int Batch, int Frames, string Encoder, string Libtorch);
+    public sealed record Row(string Objective, string Precision, double BatchMs, double ForwardMs, double BackwardMs, double ClipMs,
+        double OptimizerMs, double TotalMs, double EncoderSteps);
+    /// <summary><c>EncoderMs</c> is the fp32 encoder step; <c>EncoderMsBf16</c> the bf16 one when bf16 was measured.</summary>
+    public sealed record Result(IReadOnlyList<Row> Rows, double EncoderMs, double? EncoderMsBf16, int Threads, int Batch, int Frames,
+        string Encoder, string Libtorch, string PrecisionNote);
 
     public static Command Create()
     {
@@ -31,9 +34,10 @@ public static class StepBenchmark
         var encoder = TrainingCliOptions.Encoder();
         var variant = TrainingCliOptions.Variant();
         var json = TrainingCliOptions.Json();
-        var command = new Command("step", "Break one training step of ConvEmbed and DINO into its parts (random data, no folder needed).")
+        var precision = TrainingCliOptions.Precision();
+        var command = new Command("step", "Break one training step of ConvEmbed and DINO into its parts, in fp32 and bf16 where the CPU has it (random data, no folder needed).")
         {
-            steps, warmup, threads, batch, frames, encoder, variant, json,
+            steps, warmup, threads, batch, frames, encoder, variant, precision, json,
         };
         OptionChecks.Must(steps, v => v >= 1, "must be at least 1");
         OptionChecks.Must(warmup, v => v >= 0, "must not be negative");
@@ -51,7 +55,11 @@ public static class StepBenchmark
                 new RunSpec(ObjectiveFactory.ConvEmbed, Variants.Parse(parse.GetValue(variant)!), config, dino),
                 new RunSpec(ObjectiveFactory.Dino, Variant.InfoNce, config, dino),
             };
-            var result = Run(specs, options, parse.GetValue(warmup), parse.GetValue(steps));
+            // fp32 always; bf16 next to it when the decision (auto on a CPU with bf16, or asked for) says bf16.
+            var chosen = TrainingCliOptions.ReadPrecision(parse, precision);
+            var precisions = chosen.Bf16 ? new[] { Precision.Fp32, Precision.Bf16 } : [Precision.Fp32];
+            var note = chosen.Bf16 ? $"fp32 and bf16 ({chosen.Reason})" : $"fp32 only ({chosen.Reason}; --precision bf16 measures bf16 anyway)";
+            var result = Run(specs, options, precisions, parse.GetValue(warmup), parse.GetValue(steps), note);
             Print(result);
             BenchmarkJson.Write(parse.GetValue(json), result);
             return 0;
@@ -61,30 +69,32 @@ public static class StepBenchmark
 
     private const int Bands = 64;
 
-    public static Result Run(IReadOnlyList<RunSpec> specs, TrainingOptions options, int warmup, int steps)
+    public static Result Run(IReadOnlyList<RunSpec> specs, TrainingOptions options, IReadOnlyList<Precision> precisions, int warmup, int steps, string note)
     {
         var config = specs[0].Encoder;
         // The trainer's own step on random windows: a budget that outlasts the benchmark keeps it out of its last step.
-        var budget = options with { Steps = warmup + steps + 1, Minutes = null };
         var source = new RandomWindows(Bands);
-        var objectives = specs.Select(s => s.Create(options.Seed)).ToList();
-        var trainers = objectives.Select(o => new Trainer(o, source, new Augmentation(1.0), budget)).ToList();
+        var runs = precisions.SelectMany(p => specs.Select(s => (Spec: s, Precision: p))).ToList();
+        var objectives = runs.Select(r => r.Spec.Create(options.Seed)).ToList();
+        var trainers = runs.Select((r, i) => new Trainer(objectives[i], source, new Augmentation(1.0),
+            options with { Steps = warmup + steps + 1, Minutes = null, Precision = r.Precision })).ToList();
         using var encoder = new Encoder(config);
-        var times = specs.Select(_ => new List<double[]>()).ToList();
-        var encoderMs = new List<double>();
+        var times = runs.Select(_ => new List<double[]>()).ToList();
+        var encoderMs = precisions.Select(_ => new List<double>()).ToList();
+        var sides = runs.Count + precisions.Count;
         try
         {
             foreach (var o in objectives) o.train();
             for (var i = 0; i < warmup + steps; i++)
             {
                 // Rotate which side goes first, so none always runs on a warmer cache.
-                for (var j = 0; j < objectives.Count + 1; j++)
+                for (var j = 0; j < sides; j++)
                 {
-                    var k = (i + j) % (objectives.Count + 1);
-                    if (k == objectives.Count)
+                    var k = (i + j) % sides;
+                    if (k >= runs.Count)
                     {
-                        var ms = EncoderStep(encoder, options);
-                        if (i >= warmup) encoderMs.Add(ms);
+                        var ms = EncoderStep(encoder, options, precisions[k - runs.Count]);
+                        if (i >= warmup) encoderMs[k - runs.Count].Add(ms);
                         continue;
                     }
                     var parts = TimedStep(trainers[k]);
@@ -97,14 +107,17 @@ public static class StepBenchmark
             foreach (var t in trainers) t.Dispose();
             foreach (var o in objectives) o.Dispose();
         }
-        var encoderMedian = Medians.Of(encoderMs);
-        var rows = specs.Select((s, k) =>
+        var encoderMedians = encoderMs.Select(Medians.Of).ToList();
+        var rows = runs.Select((r, k) =>
         {
             var m = Enumerable.Range(0, 5).Select(p => Medians.Of(times[k].Select(t => t[p]).ToList())).ToArray();
             var total = Medians.Of(times[k].Select(t => t.Sum()).ToList());
-            return new Row(s.Name, m[0], m[1], m[2], m[3], m[4], total, total / encoderMedian);
+            var own = encoderMedians[precisions.ToList().IndexOf(r.Precision)];
+            return new Row(r.Spec.Name, Precisions.Name(r.Precision), m[0], m[1], m[2], m[3], m[4], total, total / own);
         }).ToList();
-        return new Result(rows, encoderMedian, TorchRuntime.Threads, options.BatchSize, options.WindowFrames, config.Describe(), TorchRuntime.Version);
+        var bf16 = precisions.ToList().IndexOf(Precision.Bf16);
+        return new Result(rows, encoderMedians[precisions.ToList().IndexOf(Precision.Fp32)], bf16 < 0 ? null : encoderMedians[bf16],
+            TorchRuntime.Threads, options.BatchSize, options.WindowFrames, config.Describe(), TorchRuntime.Version, note);
     }
 
     /// <summary>One step of the trainer, timed part by part through its lap hook (ms per <see cref="StepPart"/>).</summary>
@@ -140,29 +153,45 @@ public static class StepBenchmark
         }
     }
 
-    /// <summary>The encoder alone on B windows: forward, mean, backward (no head, loss or optimiser).</summary>
-    private static double EncoderStep(Encoder encoder, TrainingOptions options)
+    /// <summary>The encoder alone on B windows: forward (under autocast for bf16), mean, backward (no head, loss or optimiser).</summary>
+    private static double EncoderStep(Encoder encoder, TrainingOptions options, Precision precision)
     {
         using var scope = Torch.Torch.NewDisposeScope();
         using var x = Torch.Torch.randn([options.BatchSize, Bands, options.WindowFrames]);
         var started = Stopwatch.GetTimestamp();
         foreach (var p in encoder.parameters()) p.ZeroGrad();
-        encoder.forward(x).mean().Backward();
+        Tensor loss;
+        using (precision == Precision.Bf16 ? Torch.Torch.autocast(DeviceType.Cpu, ScalarType.BFloat16) : null)
+            loss = encoder.forward(x).@float().mean();
+        loss.Backward();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
 
     private static void Print(Result r)
     {
-        Console.WriteLine($"{r.Encoder}; batch {r.Batch} × {Bands} mel × {r.Frames} frames; libtorch {r.Libtorch}, {r.Threads} threads; medians in ms");
-        var table = new Table().AddColumns("objective", "batch", "forward", "backward", "clip", "optimiser", "total", "steps/s", "× encoder step");
+        Console.WriteLine($"{r.Encoder}; batch {r.Batch} × {Bands} mel × {r.Frames} frames; libtorch {r.Libtorch}, {r.Threads} threads; medians in ms; {r.PrecisionNote}");
+        var table = new Table().AddColumns("objective", "precision", "batch", "forward", "backward", "clip", "optimiser", "total", "steps/s", "× encoder step");
         foreach (var row in r.Rows)
-            table.AddRow(row.Objective, F(row.BatchMs), F(row.ForwardMs), F(row.BackwardMs), F(row.ClipMs), F(row.OptimizerMs), F(row.TotalMs),
+            table.AddRow(row.Objective, row.Precision, F(row.BatchMs), F(row.ForwardMs), F(row.BackwardMs), F(row.ClipMs), F(row.OptimizerMs), F(row.TotalMs),
                 (1000 / row.TotalMs).ToString("0.00", CultureInfo.InvariantCulture), row.EncoderSteps.ToString("0.00", CultureInfo.InvariantCulture));
-        table.AddRow("encoder only", "-", "-", "-", "-", "-", F(r.EncoderMs), (1000 / r.EncoderMs).ToString("0.00", CultureInfo.InvariantCulture), "1.00");
+        foreach (var (name, ms) in new[] { ("fp32", (double?)r.EncoderMs), ("bf16", r.EncoderMsBf16) })
+            if (ms is { } e)
+                table.AddRow("encoder only", name, "-", "-", "-", "-", "-", F(e), (1000 / e).ToString("0.00", CultureInfo.InvariantCulture), "1.00");
         AnsiConsole.Write(table);
-        if (r.Rows.Count == 2)
-            Console.WriteLine($"steps/s ratio {r.Rows[0].Objective} / {r.Rows[1].Objective} = {r.Rows[1].TotalMs / r.Rows[0].TotalMs:0.00}×");
+        foreach (var precision in r.Rows.Select(x => x.Precision).Distinct())
+        {
+            var rows = r.Rows.Where(x => x.Precision == precision).ToList();
+            if (rows.Count == 2)
+                Console.WriteLine($"{precision}: steps/s ratio {rows[0].Objective} / {rows[1].Objective} = {rows[1].TotalMs / rows[0].TotalMs:0.00}×");
+        }
+        foreach (var objective in r.Rows.Select(x => x.Objective).Distinct())
+        {
+            var fp32 = r.Rows.FirstOrDefault(x => x.Objective == objective && x.Precision == "fp32");
+            var bf16 = r.Rows.FirstOrDefault(x => x.Objective == objective && x.Precision == "bf16");
+            if (fp32 is not null && bf16 is not null)
+                Console.WriteLine($"{objective}: bf16 steps/s = {fp32.TotalMs / bf16.TotalMs:0.00}× fp32");
+        }
     }
 
     private static string F(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture);

@@ -32,12 +32,13 @@ public static class TrainCommand
         var batch = TrainingCliOptions.Batch();
         var window = new Option<int>("--window") { Description = "Frames per training window (100 per second).", DefaultValueFactory = _ => 600 }.Must(v => v >= 16, "must be at least 16 frames");
         var cache = TrainingCliOptions.Cache();
+        var precision = TrainingCliOptions.Precision();
         var every = new Option<double>("--checkpoint-minutes") { Description = "Save the training state this often.", DefaultValueFactory = _ => 5 }.Must(v => v > 0, "must be positive");
 
         var dino = new DinoOptions();
         var command = CommandRunner.FinishesOnInterrupt(new Command("train", "Train an encoder on a folder of audio, without labels.")
         {
-            folder, output, minutes, steps, objective, variant, encoder, seed, threads, resume, batch, window, cache, every,
+            folder, output, minutes, steps, objective, variant, encoder, seed, threads, resume, batch, window, cache, precision, every,
         });
         dino.AddTo(command);
         command.Validators.Add(r =>
@@ -73,6 +74,8 @@ public static class TrainCommand
 
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
             Stderr.Line($"{spec.Encoder.Describe()}; objective {spec.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads");
+            // A resumed run keeps the precision it was saved with unless --precision says otherwise.
+            options = options with { Precision = TrainingCliOptions.ReadPrecision(parse, precision, state?.Options.Precision).Precision };
             using var library = await LibraryLoader.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), ct);
             var tracks = library.Tracks.Select(t => t.Features).ToList();
             var normalisation = saved?.Normalisation ?? Normalisation.Of(tracks);

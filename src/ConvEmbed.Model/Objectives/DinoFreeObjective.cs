@@ -20,7 +20,7 @@ public sealed class DinoFreeObjective : SinglePassObjective
     public override string Name => "convembed/dinofree";
 
     protected override Tensor Loss(Tensor features, Tensor global) =>
-        Compute(head.forward(features), head.forward(global.unsqueeze(2)).squeeze(2), global);
+        Compute(head.forward(features).@float(), head.forward(global.unsqueeze(2)).squeeze(2).@float(), global.@float()); // loss in fp32 under autocast
 
     /// <summary>From local prototype logits z (B, K, T), global logits g (B, K) and global features (B, C).</summary>
     public static Tensor Compute(Tensor z, Tensor g, Tensor globalFeatures)

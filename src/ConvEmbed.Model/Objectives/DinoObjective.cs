@@ -48,9 +48,10 @@ public sealed class DinoObjective : Objective
         var globals = batch.Globals ?? throw new InvalidOperationException("DINO needs global crops");
         Tensor t;
         using (Torch.Torch.no_grad())
-            t = teacherHead.forward(teacher.forward(globals).mean(2, keepdim: true)).squeeze(2); // (2B, K)
+            t = teacherHead.forward(teacher.forward(globals).mean(2, keepdim: true)).squeeze(2).@float(); // (2B, K)
         var s = Student(globals);
         if (batch.Locals is { } locals) s = Torch.Torch.cat([s, Student(locals)], 0);
+        s = s.@float(); // the loss (softmax at temperature 0.04–0.1) in fp32 under autocast
         lastTeacherOutput = t;
         return loss.Compute(t, s, (int)(globals.size(0) / batch.BatchSize), batch.BatchSize, Settings.TeacherTemperature);
     }

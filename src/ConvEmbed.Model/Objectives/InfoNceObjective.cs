@@ -39,7 +39,7 @@ public sealed class InfoNceObjective : SinglePassObjective
         long b = z.size(0), d = z.size(1), t = z.size(2);
         var zn = Functional.normalize(z, dim: 1).permute(0, 2, 1).reshape(b * t, d); // rows (b, t)
         var gn = Functional.normalize(g, dim: 1);
-        var logits = zn.matmul(gn.t()) / temperature;                                 // (B·T, B)
+        var logits = zn.matmul(gn.t()).@float() / temperature;                        // (B·T, B), fp32 under autocast
         var targets = new long[b * t];
         for (var i = 0; i < targets.Length; i++) targets[i] = i / t;                  // the own track
         using var target = Torch.Torch.tensor(targets, b * t);

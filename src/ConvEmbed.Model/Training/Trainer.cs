@@ -8,7 +8,7 @@ namespace ConvEmbed.Model.Training;
 /// <summary>
 /// The training loop, one readable method: sample windows → augment → loss → backward → clip → AdamW step →
 /// objective's after-step (DINO's EMA). Everything random is re-seeded from (seed, step) every step, so a run
-/// is reproducible for a fixed thread count and <c>--resume</c> continues it exactly.
+/// is reproducible for a fixed thread count and precision, and <c>--resume</c> continues it exactly.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -24,6 +24,7 @@ public sealed class Trainer : IDisposable
     {
         options.Validate();
         (this.objective, this.data, this.augmentation, this.options) = (objective, data, augmentation, options);
+        Precision = PrecisionChoice.ForThisMachine(options.Precision);
         trainable = objective.TrainableParameters.ToList();
         // No weight decay on norms and biases (1-D parameters), as in DINO and the reference.
         Optimizer = AdamW.ForParameters(trainable.Select(p => p.Tensor), options.PeakLearningRate, options.WeightDecay);
@@ -40,6 +41,8 @@ public sealed class Trainer : IDisposable
     }
 
     public AdamW Optimizer { get; }
+    /// <summary>The precision the forward passes run in, and why (print it at the start of a run).</summary>
+    public PrecisionChoice Precision { get; }
     public int Step { get; private set; }
     public double Seconds { get; private set; }
     public double WindowsPerStep { get; }
@@ -98,7 +101,10 @@ public sealed class Trainer : IDisposable
             Torch.Torch.manual_seed(seed);
             var batch = NextBatch(new Random((int)(seed & int.MaxValue)));
             lap?.Invoke(StepPart.Batch);
-            var lossTensor = objective.Loss(batch);
+            Tensor lossTensor;
+            // Forward (and the loss) under autocast in bf16; backward and the optimiser outside it, on fp32 parameters.
+            using (Precision.Bf16 ? Torch.Torch.autocast(DeviceType.Cpu, ScalarType.BFloat16) : null)
+                lossTensor = objective.Loss(batch);
             lap?.Invoke(StepPart.Forward);
             Optimizer.zero_grad();
             lossTensor.Backward();

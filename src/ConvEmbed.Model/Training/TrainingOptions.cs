@@ -24,6 +24,9 @@ public sealed record TrainingOptions
     public double? Minutes { get; init; }
     public int? Steps { get; init; }
     public int Seed { get; init; }
+    /// <summary>fp32 (the default here, the same on every machine), bf16 autocast, or auto (bf16 where the CPU has it
+    /// natively); the commands and the service ask for auto.</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
     /// <summary>Steps between progress reports with the collapse monitor.</summary>
     public int ReportEvery { get; init; } = 20;
     /// <summary>The collapse check starts after this many steps (a fresh network may look collapsed briefly).</summary>

@@ -76,6 +76,8 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
             {
                 using var objective = spec.Create(settings.Seed);
                 using var trainer = new Trainer(objective, new WindowSampler(mels, normalisation), new Augmentation(normalisation.Std), trainingOptions);
+                log.Precision = $"{Precisions.Name(trainer.Precision.Precision)}: {trainer.Precision.Reason}";
+                logger.LogInformation("Job {JobId} trains {Objective} on {Tracks} tracks, {Precision}", job.Id, spec.Describe(), mels.Count, trainer.Precision);
                 trainer.Run(new InlineProgress(log.Add), cancellationToken: cancel.Token);
                 var summary = new TrainingSummary(trainer.Step, trainer.Seconds, settings.Seed, TorchRuntime.Threads, settings.Batch,
                     trainer.Last?.Loss ?? double.NaN, trainer.Last?.EmbeddingStd, trainer.Last?.StepsPerSecond ?? 0, trainer.Last?.WindowsPerSecond ?? 0, mels.Count);

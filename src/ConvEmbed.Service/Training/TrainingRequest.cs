@@ -12,8 +12,10 @@ namespace ConvEmbed.Service.Training;
 /// <param name="Seed">Seed of initialisation, sampling and augmentation.<example>0</example></param>
 /// <param name="Batch">Windows per step (default 32).<example>32</example></param>
 /// <param name="Window">Frames per training window, 100 per second (default 600).<example>600</example></param>
+/// <param name="Precision">auto (default: bf16 where the CPU has avx512_bf16 or AMX, else fp32), fp32, or bf16 (forward
+/// passes under autocast; the model is stored in fp32 either way).<example>auto</example></param>
 public sealed record TrainingRequest(double? Minutes = null, int? Steps = null, string? Objective = null, string? Variant = null,
-    string? Encoder = null, int? Seed = null, int? Batch = null, int? Window = null)
+    string? Encoder = null, int? Seed = null, int? Batch = null, int? Window = null, string? Precision = null)
 {
     public const double MaxMinutes = 24 * 60;
 
@@ -34,7 +36,10 @@ public sealed record TrainingRequest(double? Minutes = null, int? Steps = null, 
         if (!EncoderConfig.Presets.ContainsKey(encoder)) errors.Add($"encoder must be one of {string.Join(", ", EncoderConfig.Presets.Keys)} (was '{Encoder}').");
         if (Batch is < 2 or > 512) errors.Add($"batch must be between 2 and 512 (was {Batch}).");
         if (Window is < 16 or > 6000) errors.Add($"window must be between 16 and 6000 frames (was {Window}).");
+        var precision = (Precision ?? "auto").Trim().ToLowerInvariant();
+        if (precision is not ("auto" or "fp32" or "bf16")) errors.Add($"precision must be auto, fp32 or bf16 (was '{Precision}').");
         if (errors.Count > 0) return (null, errors);
-        return (new TrainingSettings(Steps is null ? Minutes ?? 10 : null, Steps, objective, variantName, encoder, Seed ?? 0, Batch ?? 32, Window ?? 600), []);
+        return (new TrainingSettings(Steps is null ? Minutes ?? 10 : null, Steps, objective, variantName, encoder, Seed ?? 0, Batch ?? 32, Window ?? 600,
+            precision), []);
     }
 }

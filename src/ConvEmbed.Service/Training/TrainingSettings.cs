@@ -5,7 +5,9 @@ using ConvEmbed.Model.Training;
 namespace ConvEmbed.Service.Training;
 
 /// <summary>What a training job runs: a validated <see cref="TrainingRequest"/>, stored with the job.</summary>
-public sealed record TrainingSettings(double? Minutes, int? Steps, string Objective, string Variant, string Encoder, int Seed, int Batch, int Window)
+/// <remarks>Jobs stored before <c>Precision</c> existed read back as "auto".</remarks>
+public sealed record TrainingSettings(double? Minutes, int? Steps, string Objective, string Variant, string Encoder, int Seed, int Batch, int Window,
+    string Precision = "auto")
 {
     public RunSpec ToRunSpec() => new(Objective, Variants.Parse(Variant), EncoderConfig.FromPreset(Encoder), new DinoSettings());
 
@@ -16,6 +18,7 @@ public sealed record TrainingSettings(double? Minutes, int? Steps, string Object
         Seed = Seed,
         Minutes = Minutes,
         Steps = Steps,
+        Precision = Precisions.Parse(Precision),
         // The collapse monitor costs a forward pass of a probe batch: every 20 steps as the CLI, more often for short jobs.
         ReportEvery = Steps is < 200 ? 5 : 20,
         // Short jobs (a few steps, as tests and quick trials run) would never leave the warm-up otherwise.

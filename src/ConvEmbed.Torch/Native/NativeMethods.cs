@@ -19,6 +19,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int ce_cuda_available();
     [LibraryImport(Lib)] internal static partial int ce_cuda_compiled();
     [LibraryImport(Lib)] internal static partial IntPtr ce_torch_version();
+    [LibraryImport(Lib)] internal static partial int ce_autocast_state(int device, int* dtype);
+    [LibraryImport(Lib)] internal static partial int ce_autocast_enter(int device, int enabled, int dtype);
+    [LibraryImport(Lib)] internal static partial int ce_autocast_exit(int device, int enabled, int dtype);
 
     // ---- tensor_core.cpp
     [LibraryImport(Lib)] internal static partial void ce_tensor_free(IntPtr t);

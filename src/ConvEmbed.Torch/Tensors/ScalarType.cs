@@ -9,6 +9,8 @@ public enum ScalarType
     /// <summary>Used by tests for precise finite-difference gradient checks.</summary>
     Float64 = 3,
     Bool = 4,
+    /// <summary>bfloat16: fp32's exponent range with 8 bits of mantissa; what <see cref="Torch.autocast"/> computes in on CPUs.</summary>
+    BFloat16 = 5,
 }
 
 internal static class ScalarTypes
@@ -28,6 +30,7 @@ internal static class ScalarTypes
         ScalarType.Int64 => 8,
         ScalarType.Float64 => 8,
         ScalarType.Bool => 1,
+        ScalarType.BFloat16 => 2,
         _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 }

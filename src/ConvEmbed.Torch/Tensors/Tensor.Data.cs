@@ -34,6 +34,9 @@ public sealed partial class Tensor
 
     public Tensor to(ScalarType type) => Wrap(NativeMethods.ce_tensor_to(Handle, (int)type, (int)Device.Type));
 
+    /// <summary>This tensor in float32 (differentiable; the same values when it already is): a loss reads autocast outputs through it.</summary>
+    public Tensor @float() => to(ScalarType.Float32);
+
     public Tensor to(Device device)
     {
         device.EnsureAvailable();

@@ -9,6 +9,13 @@ public static class Torch
 
     public static DisposeScope NewDisposeScope() => DisposeScope.Enter();
     public static NoGradScope no_grad() => new();
+
+    /// <summary>
+    /// Mixed precision until the scope is disposed (<c>torch.autocast</c>): <c>using (Torch.autocast(DeviceType.Cpu,
+    /// ScalarType.BFloat16)) loss = model(x);</c>, then backward outside. <paramref name="enabled"/> false turns an
+    /// enclosing autocast off for the scope.
+    /// </summary>
+    public static AutocastScope autocast(DeviceType device, ScalarType dtype = ScalarType.BFloat16, bool enabled = true) => new(device, dtype, enabled);
     public static void manual_seed(long seed) => TorchRuntime.ManualSeed(seed);
 
     /// <summary>Copies <paramref name="data"/> into a new tensor of the given shape (dtype from T).</summary>

@@ -17,6 +17,7 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("skipped broken.mp3", train.Stderr);
         Assert.Contains("receptive field", train.Stderr);
+        Assert.Matches(@"precision (fp32|bf16): auto, CPU has", train.Stderr); // the decision and its reason, every run
         foreach (var file in new[] { "model.safetensors", "config.json", "training/state.json", "training/state-6.safetensors" })
             Assert.True(File.Exists(Path.Combine(dir.Path, "model", file)), file);
         using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "model", "config.json"))))
@@ -39,7 +40,7 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
     public async Task ResumeContinuesToTheNewBudgetAndAFinishedRunSaysSo()
     {
         using var dir = new TempFolder();
-        Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, Train("model", "--steps", "3"))).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, Train("model", "--steps", "3", "--precision", "bf16"))).ExitCode);
 
         var again = await CliProcess.RunAsync(dir.Path, Train("model", "--steps", "3"));
         Assert.Equal(1, again.ExitCode);
@@ -52,6 +53,7 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         var more = await CliProcess.RunAsync(dir.Path, Train("model", "--resume", "--steps", "5"));
         Assert.True(more.ExitCode == 0, more.Stderr);
         Assert.Contains("resuming at step 3", more.Stderr);
+        Assert.Contains("precision bf16: requested", more.Stderr); // the saved run's precision, not auto
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "model", "training", "state.json")));
         Assert.Equal(5, state.RootElement.GetProperty("step").GetInt32());
     }
@@ -161,24 +163,31 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
     }
 
     [Fact]
-    public async Task BenchStepBreaksBothStepsIntoParts()
+    public async Task BenchStepBreaksBothStepsIntoPartsInBothPrecisions()
     {
         using var dir = new TempFolder();
-        var run = await CliProcess.RunAsync(dir.Path, "bench", "step", "--steps", "3", "--warmup", "1", "--batch", "4", "--frames", "64", "--json", "s.json");
+        var run = await CliProcess.RunAsync(dir.Path, "bench", "step", "--steps", "3", "--warmup", "1", "--batch", "4", "--frames", "64",
+            "--precision", "bf16", "--json", "s.json");
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("steps/s ratio convembed/infonce / dino", run.Stdout);
+        Assert.Contains("precision bf16: requested", run.Stderr);
+        Assert.Contains("fp32: steps/s ratio convembed/infonce / dino", run.Stdout);
+        Assert.Contains("convembed/infonce: bf16 steps/s = ", run.Stdout);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
-        foreach (var field in new[] { "encoder_ms", "threads", "batch", "frames", "encoder", "libtorch" })
+        foreach (var field in new[] { "encoder_ms", "encoder_ms_bf16", "threads", "batch", "frames", "encoder", "libtorch", "precision_note" })
             Assert.True(json.RootElement.TryGetProperty(field, out _), $"no {field} in the JSON");
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal(["convembed/infonce", "dino"], rows.Select(r => r.GetProperty("objective").GetString()));
+        Assert.Equal([("convembed/infonce", "fp32"), ("dino", "fp32"), ("convembed/infonce", "bf16"), ("dino", "bf16")],
+            rows.Select(r => (r.GetProperty("objective").GetString(), r.GetProperty("precision").GetString())));
         foreach (var row in rows)
             foreach (var part in new[] { "batch_ms", "forward_ms", "backward_ms", "clip_ms", "optimizer_ms", "total_ms", "encoder_steps" })
                 Assert.True(row.GetProperty(part).GetDouble() > 0, $"{row.GetProperty("objective")}: {part} should be positive");
         // DINO's step does more work (teacher forward, 2 global + 4 local crops through the student, EMA), so it must
-        // take longer than ConvEmbed's single pass.
-        double convembed = rows[0].GetProperty("total_ms").GetDouble(), dino = rows[1].GetProperty("total_ms").GetDouble();
-        Assert.True(dino > convembed, $"DINO {dino:0.0} ms vs ConvEmbed {convembed:0.0} ms");
+        // take longer than ConvEmbed's single pass, in either precision.
+        for (var i = 0; i < rows.Count; i += 2)
+        {
+            double convembed = rows[i].GetProperty("total_ms").GetDouble(), dino = rows[i + 1].GetProperty("total_ms").GetDouble();
+            Assert.True(dino > convembed, $"{rows[i].GetProperty("precision")}: DINO {dino:0.0} ms vs ConvEmbed {convembed:0.0} ms");
+        }
     }
 
     [Fact]

@@ -41,11 +41,14 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Library>, IDisposa
         return ObjectiveFactory.Create(name, SmallEncoder, dino: new DinoSettings { Prototypes = 64 });
     }
 
-    [Fact]
-    public void AShortRunLowersTheLossAndDoesNotCollapse()
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Bf16)] // autocast (emulated where the CPU lacks bf16 instructions: slower, same arithmetic)
+    public void AShortRunLowersTheLossAndDoesNotCollapse(Precision precision)
     {
         using var objective = NewObjective(ObjectiveFactory.ConvEmbed, 1);
-        using var trainer = NewTrainer(objective, Options(60));
+        using var trainer = NewTrainer(objective, Options(60) with { Precision = precision });
+        Assert.Equal(precision, trainer.Precision.Precision);
         var reports = new List<TrainingProgress>();
 
         trainer.Run(new Synchronous(reports.Add));
@@ -75,11 +78,13 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Library>, IDisposa
     }
 
     [Theory]
-    [InlineData(ObjectiveFactory.ConvEmbed)]
-    [InlineData(ObjectiveFactory.Dino)]
-    public void AResumedRunEndsBitForBitWhereAnUninterruptedOneDoes(string name)
+    [InlineData(ObjectiveFactory.ConvEmbed, Precision.Fp32)]
+    [InlineData(ObjectiveFactory.Dino, Precision.Fp32)]
+    [InlineData(ObjectiveFactory.ConvEmbed, Precision.Bf16)]
+    [InlineData(ObjectiveFactory.Dino, Precision.Bf16)]
+    public void AResumedRunEndsBitForBitWhereAnUninterruptedOneDoes(string name, Precision precision)
     {
-        var options = Options(12);
+        var options = Options(12) with { Precision = precision };
         using var straight = NewObjective(name, 3);
         using (var trainer = NewTrainer(straight, options)) trainer.Run();
 

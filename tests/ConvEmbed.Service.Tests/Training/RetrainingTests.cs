@@ -30,7 +30,7 @@ public sealed class RetrainingTests : IAsyncLifetime
     public async Task TrainingMovesThroughItsStatesThenSearchesAnswerFromTheNewModel()
     {
         var bootstrap = (await Json.ReadAsync(await client.GetAsync("/models/active"))).GetProperty("id").GetInt64();
-        var job = await client.StartTrainingAsync(new { steps = 60, batch = 8, window = 300, seed = 1 });
+        var job = await client.StartTrainingAsync(new { steps = 60, batch = 8, window = 300, seed = 1, precision = "bf16" });
         Assert.Equal("queued", job.GetProperty("state").GetString());
 
         var (done, states) = await client.WaitForJobAsync(job.GetProperty("id").GetInt64(), AdminClient.IsEnded);
@@ -45,6 +45,8 @@ public sealed class RetrainingTests : IAsyncLifetime
         Assert.True(progress.GetProperty("embeddingStd").GetArrayLength() > 0);
         Assert.True(progress.GetProperty("stepsPerSecond").GetDouble() > 0);
         Assert.Equal(9, progress.GetProperty("reembedded").GetInt64());
+        Assert.StartsWith("bf16: requested", progress.GetProperty("precision").GetString());
+        Assert.Equal("bf16", done.GetProperty("settings").GetProperty("precision").GetString());
         var modelId = done.GetProperty("modelId").GetInt64();
 
         var active = await Json.ReadAsync(await client.GetAsync("/models/active"));
@@ -97,7 +99,7 @@ public sealed class RetrainingTests : IAsyncLifetime
         Assert.Contains("already queued or running", title);
         Assert.Contains($"Job {job.GetProperty("id").GetInt64()}", (await Json.ReadAsync(second)).GetProperty("detail").GetString());
 
-        foreach (var bad in new object[] { new { minutes = -1 }, new { objective = "simclr" }, new { encoder = "rf9" }, new { minutes = 1, steps = 5 }, new { batch = 1 } })
+        foreach (var bad in new object[] { new { minutes = -1 }, new { objective = "simclr" }, new { encoder = "rf9" }, new { minutes = 1, steps = 5 }, new { batch = 1 }, new { precision = "fp8" } })
             await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/admin/training", bad), HttpStatusCode.BadRequest);
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/admin/training/{job.GetProperty("id").GetInt64()}")).StatusCode);
