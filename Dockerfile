@@ -71,7 +71,7 @@ RUN set -eu; \
 
 WORKDIR /src
 # Project files first: the restore layer is reused until a project or package version changes.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY src/ConvEmbed.Torch/ConvEmbed.Torch.csproj src/ConvEmbed.Torch/
 COPY src/ConvEmbed.Audio/ConvEmbed.Audio.csproj src/ConvEmbed.Audio/
 COPY src/ConvEmbed.Model/ConvEmbed.Model.csproj src/ConvEmbed.Model/

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using ConvEmbed.Audio;
-using ConvEmbed.Audio.Encoding;
 using ConvEmbed.Audio.Synthesis;
+using ConvEmbed.AudioWriting;
 
 namespace ConvEmbed.Service.Bench;
 

@@ -1,15 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ConvEmbed.Model.Encoding;
 using ConvEmbed.Torch;
-using ConvEmbed.Torch.Benchmarks;
-using ConvEmbed.Torch.Modules;
 using ConvEmbed.Torch.Optim;
 
 namespace ConvEmbed.Cli.Bench;
 
 /// <summary>
-/// `bench engine`: one training step of the reference encoder (DESIGN.md §1) through ConvEmbed.Torch against the
-/// same step written in C++ on libtorch, interleaved in one process at the same thread count. Prints medians and
+/// `bench engine`: one training step of the encoder (a preset of <see cref="EncoderConfig"/>, rf0.2 by default: the
+/// reference encoder of DESIGN.md §1) through ConvEmbed.Torch against the same step written in C++ on libtorch
+/// (<see cref="NativeEncoderBenchmark"/>), interleaved in one process at the same thread count. Prints medians and
 /// their ratio (binding / native; target ≤ 1.10); never fails on time.
 /// </summary>
 public static class EngineBenchmark
@@ -22,23 +22,24 @@ public static class EngineBenchmark
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default: cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var batch = new Option<int>("--batch") { Description = "Windows per batch.", DefaultValueFactory = _ => 32 };
         var frames = new Option<int>("--frames") { Description = "Frames per window.", DefaultValueFactory = _ => 600 };
-        var cmd = new Command("engine", "Training step of the reference encoder: ConvEmbed.Torch binding vs native libtorch C++.");
-        foreach (var o in new Option[] { json, steps, warmup, threads, batch, frames }) cmd.Options.Add(o);
-        cmd.SetAction(r => Run(r.GetValue(json), r.GetValue(steps), r.GetValue(warmup), r.GetValue(threads), r.GetValue(batch), r.GetValue(frames)));
+        var encoderPreset = TrainingCliOptions.Encoder();
+        var cmd = new Command("engine", "Training step of the encoder: ConvEmbed.Torch binding vs native libtorch C++.");
+        foreach (var o in new Option[] { json, steps, warmup, threads, batch, frames, encoderPreset }) cmd.Options.Add(o);
+        cmd.SetAction(r => Run(r.GetValue(json), r.GetValue(steps), r.GetValue(warmup), r.GetValue(threads), r.GetValue(batch), r.GetValue(frames),
+            EncoderConfig.FromPreset(r.GetValue(encoderPreset)!)));
         return cmd;
     }
 
-    private const int Mel = 64, Channels = 256;
-
-    private static void Run(string? jsonPath, int steps, int warmup, int threads, int batch, int frames)
+    private static void Run(string? jsonPath, int steps, int warmup, int threads, int batch, int frames, EncoderConfig config)
     {
         TorchRuntime.Threads = threads;
-        Console.WriteLine($"libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; batch {batch} × {Mel} mel × {frames} frames, C = {Channels}, AdamW");
-        using var native = new NativeEncoderBenchmark(batch, Mel, frames, Channels, seed: 0);
+        int mel = config.Layers[0].InChannels, channels = config.Channels;
+        Console.WriteLine($"libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; batch {batch} × {mel} mel × {frames} frames; {config.Describe()}; AdamW");
+        using var native = new NativeEncoderBenchmark(config, batch, frames, seed: 0);
         Torch.Torch.manual_seed(0);
-        using var encoder = BuildEncoder();
+        using var encoder = new Encoder(config);
         using var opt = AdamW.ForModule(encoder, lr: 1e-3, weightDecay: 0.04);
-        using var x = Torch.Torch.randn([batch, Mel, frames]);
+        using var x = Torch.Torch.randn([batch, mel, frames]);
 
         var bindingMs = new List<double>();
         var nativeMs = new List<double>();
@@ -55,7 +56,7 @@ public static class EngineBenchmark
             Console.WriteLine($"step {i - warmup + 1,3}: binding {b,8:F1} ms   native {n,8:F1} ms   (loss {bindingLoss:F4} / {nativeLoss:F4})");
         }
         var result = new EngineBenchmarkResult(Medians.Of(bindingMs), Medians.Of(nativeMs), Medians.Of(bindingMs) / Medians.Of(nativeMs),
-            TorchRuntime.Threads, batch, Mel, frames, Channels, steps, TorchRuntime.Version, bindingMs, nativeMs);
+            TorchRuntime.Threads, batch, mel, frames, channels, steps, TorchRuntime.Version, bindingMs, nativeMs);
         Console.WriteLine();
         Console.WriteLine($"{"",-10}{"median ms",12}");
         Console.WriteLine($"{"binding",-10}{result.BindingMs,12:F1}");
@@ -64,17 +65,8 @@ public static class EngineBenchmark
         BenchmarkJson.Write(jsonPath, result);
     }
 
-    /// <summary>conv(64→256,k3) BN GELU; four conv(256→256,k3, strides 2,1,2,1) BN GELU; conv(256→256,k1).</summary>
-    private static Sequential BuildEncoder()
-    {
-        var net = new Sequential(new Conv1d(Mel, Channels, 3, padding: 1), new BatchNorm1d(Channels), Activation.GELU());
-        foreach (var stride in new[] { 2, 1, 2, 1 })
-            net.Add(new Conv1d(Channels, Channels, 3, stride: stride, padding: 1)).Add(new BatchNorm1d(Channels)).Add(Activation.GELU());
-        return net.Add(new Conv1d(Channels, Channels, 1));
-    }
-
-    /// <summary>The same step as native/bench/encoder_bench.cpp: zero grads, forward, MSE-to-zero loss, backward, AdamW.</summary>
-    private static double BindingStep(Sequential encoder, AdamW opt, Tensor x, out double loss)
+    /// <summary>The same step as native/encoder_bench.cpp: zero grads, forward, MSE-to-zero loss, backward, AdamW.</summary>
+    private static double BindingStep(Encoder encoder, AdamW opt, Tensor x, out double loss)
     {
         var sw = Stopwatch.StartNew();
         using (var scope = DisposeScope.Enter())

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using ConvEmbed.Audio;
 using ConvEmbed.Audio.Decoding;
-using ConvEmbed.Audio.Encoding;
 using ConvEmbed.Audio.Features;
 using ConvEmbed.Audio.Synthesis;
+using ConvEmbed.AudioWriting;
 
 namespace ConvEmbed.Cli.Bench;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ConvEmbed.Audio.Encoding;
 using ConvEmbed.Audio.Synthesis;
+using ConvEmbed.AudioWriting;
 
 namespace ConvEmbed.Cli.Commands;
 

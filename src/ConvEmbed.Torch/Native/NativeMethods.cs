@@ -87,9 +87,4 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial TensorHandle ce_cross_entropy(TensorHandle logits, TensorHandle target, double labelSmoothing);
     [LibraryImport(Lib)] internal static partial TensorHandle ce_mse_loss(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial TensorHandle ce_norm(TensorHandle x, double p);
-
-    // ---- bench/encoder_bench.cpp
-    [LibraryImport(Lib)] internal static partial IntPtr ce_bench_encoder_create(long batch, long mel, long frames, long channels, long seed);
-    [LibraryImport(Lib)] internal static partial double ce_bench_encoder_step(IntPtr bench, double* loss);
-    [LibraryImport(Lib)] internal static partial void ce_bench_encoder_free(IntPtr bench);
 }

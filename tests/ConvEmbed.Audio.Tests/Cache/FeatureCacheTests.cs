@@ -114,7 +114,7 @@ public sealed class FeatureCacheTests : IDisposable
         Assert.Throws<StaleCacheEntryException>(() => cache.Open(key));
 
         var extractor = new FeatureExtractor(new ConvEmbed.Audio.Decoding.AudioDecoder(), cache);
-        var wav = ConvEmbed.Audio.Encoding.WavWriter.ToBytes(TestSignals.Mixed(2.0), 1, 16000);
+        var wav = ConvEmbed.AudioWriting.WavWriter.ToBytes(TestSignals.Mixed(2.0), 1, 16000);
         using var recomputed = await extractor.GetOrAddAsync(key, () => new MemoryStream(wav));
         Assert.Equal(FrontEnd.FrameCount(32000), recomputed.Frames);
         Assert.True(cache.Contains(key));
@@ -144,7 +144,7 @@ public sealed class FeatureCacheTests : IDisposable
     {
         var cache = new FeatureCache(_dir);
         var extractor = new FeatureExtractor(new ConvEmbed.Audio.Decoding.AudioDecoder(), cache);
-        var wav = ConvEmbed.Audio.Encoding.WavWriter.ToBytes(TestSignals.Mixed(1.5), 1, 16000);
+        var wav = ConvEmbed.AudioWriting.WavWriter.ToBytes(TestSignals.Mixed(1.5), 1, 16000);
         string key = ContentHash.Of(wav);
         int opened = 0;
         using (var first = await extractor.GetOrAddAsync(key, () => { opened++; return new MemoryStream(wav); }))

@@ -1,7 +1,7 @@
 using ConvEmbed.Audio.Decoding;
-using ConvEmbed.Audio.Encoding;
 using ConvEmbed.Audio.Errors;
 using ConvEmbed.Audio.Tests.Support;
+using ConvEmbed.AudioWriting;
 
 namespace ConvEmbed.Audio.Tests.Decoding;
 

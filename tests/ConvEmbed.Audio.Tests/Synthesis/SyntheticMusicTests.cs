@@ -1,8 +1,8 @@
 using ConvEmbed.Audio.Decoding;
-using ConvEmbed.Audio.Encoding;
 using ConvEmbed.Audio.Features;
 using ConvEmbed.Audio.Synthesis;
 using ConvEmbed.Audio.Tests.Support;
+using ConvEmbed.AudioWriting;
 using Xunit.Abstractions;
 
 namespace ConvEmbed.Audio.Tests.Synthesis;

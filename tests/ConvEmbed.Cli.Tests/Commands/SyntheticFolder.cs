@@ -1,4 +1,5 @@
 using ConvEmbed.Audio.Synthesis;
+using ConvEmbed.AudioWriting;
 
 namespace ConvEmbed.Cli.Tests.Commands;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ConvEmbed.Audio;
-using ConvEmbed.Audio.Encoding;
 using ConvEmbed.Audio.Synthesis;
+using ConvEmbed.AudioWriting;
 
 namespace ConvEmbed.Service.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using ConvEmbed.Audio.Encoding;
 using ConvEmbed.Audio.Tests.Support;
+using ConvEmbed.AudioWriting;
 using ConvEmbed.Service.Tests.Support;
 
 namespace ConvEmbed.Service.Tests.Tracks;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using ConvEmbed.Audio.Encoding;
+using ConvEmbed.AudioWriting;
 using ConvEmbed.Service.Tests.Support;
 
 namespace ConvEmbed.Service.Tests.Tracks;

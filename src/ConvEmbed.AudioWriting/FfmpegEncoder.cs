@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using ConvEmbed.Audio;
 using ConvEmbed.Audio.Errors;
 using ConvEmbed.Audio.Ffmpeg;
 
-namespace ConvEmbed.Audio.Encoding;
+namespace ConvEmbed.AudioWriting;
 
 /// <summary>
 /// Encodes float samples to a compressed format with ffmpeg, in memory: raw f32le in on stdin, the encoded file

@@ -1,6 +1,7 @@
-using ConvEmbed.Audio.Encoding;
+using ConvEmbed.Audio;
+using ConvEmbed.Audio.Synthesis;
 
-namespace ConvEmbed.Audio.Synthesis;
+namespace ConvEmbed.AudioWriting;
 
 /// <summary>
 /// Writes a synthetic library to disk, one folder per class (<c>root/{label}/{label}_{index:000}{ext}</c>), WAV by

@@ -1,4 +1,4 @@
-namespace ConvEmbed.Audio.Encoding;
+namespace ConvEmbed.AudioWriting;
 
 /// <summary>File extension and ffmpeg encoder settings of each <see cref="AudioFileFormat"/>.</summary>
 public static class AudioFileFormats

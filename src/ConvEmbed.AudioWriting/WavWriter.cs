@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace ConvEmbed.Audio.Encoding;
+namespace ConvEmbed.AudioWriting;
 
 /// <summary>Writes interleaved float samples as a canonical RIFF/WAVE file: 16-bit PCM or 32-bit IEEE float.</summary>
 public static class WavWriter
