@@ -27,6 +27,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         });
     }
 
+    // An upload is decoded from blobs/.incoming/<guid>.part: decoders name that path, the client should not see it.
+    private static readonly System.Text.RegularExpressions.Regex UploadPath =
+        new(@"(file:)?[^\s'`]*[/\\]\.incoming[/\\][0-9a-f]{32}\.part", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    internal static string Redact(string message) => UploadPath.Replace(message, "the upload");
+
     internal static (int Status, string Title, string? Detail) Describe(Exception e) => e switch
     {
         ApiProblemException p => (p.Status, p.Title, p.Detail),
@@ -34,7 +40,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         DecodeTimeoutException => (StatusCodes.Status422UnprocessableEntity, "Decoding the file took too long", e.Message),
         AudioTooLongException => (StatusCodes.Status422UnprocessableEntity, "The audio is too long", e.Message),
         AudioTooShortException => (StatusCodes.Status422UnprocessableEntity, "The audio is too short", e.Message),
-        AudioException => (StatusCodes.Status422UnprocessableEntity, $"The file is not audio that ConvEmbed can read: {e.Message}", e.Message),
+        AudioException => (StatusCodes.Status422UnprocessableEntity, $"The file is not audio that ConvEmbed can read: {Redact(e.Message)}", Redact(e.Message)),
         BadHttpRequestException b => (b.StatusCode, b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large" : "Bad request", b.Message),
         NpgsqlException { IsTransient: true } or TimeoutException =>
             (StatusCodes.Status503ServiceUnavailable, "The database is unavailable", "Try again in a moment."),

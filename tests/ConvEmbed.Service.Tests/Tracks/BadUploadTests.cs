@@ -44,6 +44,8 @@ public sealed class BadUploadTests : IAsyncLifetime
         var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("This is a shopping list, not a song.\n", 200)));
         var title = await AssertRejectedAsync(await client.PostTrackAsync(text, "song.mp3"), HttpStatusCode.UnprocessableEntity);
         Assert.StartsWith("The file is not audio that ConvEmbed can read", title);
+        Assert.DoesNotContain(".incoming", title); // the server's temporary path stays on the server
+        Assert.Contains("the upload", title);
     }
 
     [Fact]
