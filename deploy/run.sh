@@ -48,7 +48,7 @@ nohup setsid dotnet "$DLL" >"$LOG_FILE" 2>&1 </dev/null &
 echo $! >"$PID_FILE"
 i=0
 until curl -fsS -o /dev/null "$URL/health/ready" 2>/dev/null; do
-  if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then tail -n 30 "$LOG_FILE" >&2; die "the service exited during start-up (see $LOG_FILE)"; fi
+  if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then grep -v '^   at ' "$LOG_FILE" | tail -n 8 >&2; die "the service exited during start-up (see $LOG_FILE)"; fi
   i=$((i + 1)); [ $i -le 300 ] || die "the service did not become ready within 60 s (see $LOG_FILE)"
   sleep 0.2
 done
