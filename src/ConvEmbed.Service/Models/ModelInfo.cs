@@ -3,9 +3,9 @@ namespace ConvEmbed.Service.Models;
 /// <summary>A model as the admin API lists it.</summary>
 /// <param name="Id">Model id.<example>2</example></param>
 /// <param name="Kind">bootstrap-mfcc or encoder.<example>encoder</example></param>
-/// <param name="Name">What it is.<example>convembed/infonce rf0.2, job 3</example></param>
+/// <param name="Name">What it is.<example>convembed/infonce rf0.1, job 3</example></param>
 /// <param name="Objective">Training objective (encoders).<example>convembed/infonce</example></param>
-/// <param name="Encoder">Encoder preset (encoders).<example>rf0.2</example></param>
+/// <param name="Encoder">Encoder preset (encoders).<example>rf0.1</example></param>
 /// <param name="Steps">Training steps (encoders).<example>1150</example></param>
 /// <param name="Minutes">Training time in minutes (encoders).<example>10</example></param>
 /// <param name="TrainingLoss">Final training loss (encoders).<example>1.93</example></param>

@@ -8,7 +8,7 @@ namespace ConvEmbed.Service.Training;
 /// <param name="Steps">Step budget instead of minutes (tests and power users; reproducible).<example>null</example></param>
 /// <param name="Objective">convembed (single pass, default) or dino (the baseline).<example>convembed</example></param>
 /// <param name="Variant">ConvEmbed loss: infonce (default), infonce-nosg, vicreg, dinofree.<example>infonce</example></param>
-/// <param name="Encoder">Encoder preset by receptive field: rf0.1, rf0.2 (default), rf1, rf3.<example>rf0.2</example></param>
+/// <param name="Encoder">Encoder preset by receptive field: rf0.1 (default), rf0.2, rf1, rf3.<example>rf0.1</example></param>
 /// <param name="Seed">Seed of initialisation, sampling and augmentation.<example>0</example></param>
 /// <param name="Batch">Windows per step (default 32).<example>32</example></param>
 /// <param name="Window">Frames per training window, 100 per second (default 600).<example>600</example></param>

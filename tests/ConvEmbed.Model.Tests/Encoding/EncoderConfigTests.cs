@@ -5,9 +5,13 @@ namespace ConvEmbed.Model.Tests.Encoding;
 public sealed class EncoderConfigTests
 {
     [Fact]
-    public void DefaultPresetMatchesTheReferenceEncoder()
+    public void TheDefaultIsTheSmallestReceptiveField() =>
+        Assert.Equal(9, EncoderConfig.FromPreset(EncoderConfig.DefaultPreset).ReceptiveFieldFrames);
+
+    [Fact]
+    public void Rf02MatchesTheReferenceEncoder()
     {
-        var config = EncoderConfig.FromPreset(EncoderConfig.DefaultPreset);
+        var config = EncoderConfig.FromPreset("rf0.2");
 
         // The reference's receptive_field(): 21 frames, output hop 4, 256 channels, six convolutions.
         Assert.Equal(21, config.ReceptiveFieldFrames);
