@@ -107,16 +107,14 @@ public static class StepBenchmark
             foreach (var t in trainers) t.Dispose();
             foreach (var o in objectives) o.Dispose();
         }
-        var encoderMedians = encoderMs.Select(Medians.Of).ToList();
+        var encoderMedian = precisions.Select((p, i) => (p, Median: Medians.Of(encoderMs[i]))).ToDictionary(x => x.p, x => x.Median);
         var rows = runs.Select((r, k) =>
         {
             var m = Enumerable.Range(0, 5).Select(p => Medians.Of(times[k].Select(t => t[p]).ToList())).ToArray();
             var total = Medians.Of(times[k].Select(t => t.Sum()).ToList());
-            var own = encoderMedians[precisions.ToList().IndexOf(r.Precision)];
-            return new Row(r.Spec.Name, Precisions.Name(r.Precision), m[0], m[1], m[2], m[3], m[4], total, total / own);
+            return new Row(r.Spec.Name, Precisions.Name(r.Precision), m[0], m[1], m[2], m[3], m[4], total, total / encoderMedian[r.Precision]);
         }).ToList();
-        var bf16 = precisions.ToList().IndexOf(Precision.Bf16);
-        return new Result(rows, encoderMedians[precisions.ToList().IndexOf(Precision.Fp32)], bf16 < 0 ? null : encoderMedians[bf16],
+        return new Result(rows, encoderMedian[Precision.Fp32], encoderMedian.TryGetValue(Precision.Bf16, out var bf16) ? bf16 : null,
             TorchRuntime.Threads, options.BatchSize, options.WindowFrames, config.Describe(), TorchRuntime.Version, note);
     }
 

@@ -11,27 +11,18 @@ namespace ConvEmbed.Torch;
 /// </summary>
 public sealed class AutocastScope : IDisposable
 {
-    private readonly DeviceType device;
     private readonly bool previousEnabled;
     private readonly ScalarType previousDType;
     private readonly int thread = Environment.CurrentManagedThreadId;
     private bool disposed;
 
-    internal unsafe AutocastScope(DeviceType device, ScalarType dtype, bool enabled)
+    internal AutocastScope(DeviceType device, ScalarType dtype, bool enabled)
     {
         if (dtype is not (ScalarType.BFloat16 or ScalarType.Float16))
             throw new ArgumentException($"autocast computes in bfloat16 or float16, not {dtype}", nameof(dtype));
-        TorchRuntime.EnsureInitialized();
-        this.device = device;
-        int code;
-        var state = NativeMethods.ce_autocast_state((int)device, &code);
-        TorchException.Check(state);
-        previousEnabled = state == 1;
-        previousDType = (ScalarType)code;
+        (previousEnabled, previousDType) = State(device);
         TorchException.Check(NativeMethods.ce_autocast_enter((int)device, enabled ? 1 : 0, (int)dtype));
-        DeviceType = device;
-        DType = dtype;
-        Enabled = enabled;
+        (DeviceType, DType, Enabled) = (device, dtype, enabled);
     }
 
     public DeviceType DeviceType { get; }
@@ -39,13 +30,15 @@ public sealed class AutocastScope : IDisposable
     public bool Enabled { get; }
 
     /// <summary>Whether autocast is on for <paramref name="device"/> on this thread.</summary>
-    public static unsafe bool IsEnabled(DeviceType device = DeviceType.Cpu)
+    public static bool IsEnabled(DeviceType device = DeviceType.Cpu) => State(device).Enabled;
+
+    private static unsafe (bool Enabled, ScalarType DType) State(DeviceType device)
     {
         TorchRuntime.EnsureInitialized();
         int code;
         var state = NativeMethods.ce_autocast_state((int)device, &code);
         TorchException.Check(state);
-        return state == 1;
+        return (state == 1, (ScalarType)code);
     }
 
     public void Dispose()
@@ -55,6 +48,6 @@ public sealed class AutocastScope : IDisposable
         // The state is thread-local in libtorch: restoring it on another thread would switch that thread instead.
         if (Environment.CurrentManagedThreadId != thread)
             throw new InvalidOperationException("An AutocastScope ended on another thread than it began on: keep the work inside it synchronous (no await inside it).");
-        TorchException.Check(NativeMethods.ce_autocast_exit((int)device, previousEnabled ? 1 : 0, (int)previousDType));
+        TorchException.Check(NativeMethods.ce_autocast_exit((int)DeviceType, previousEnabled ? 1 : 0, (int)previousDType));
     }
 }
