@@ -49,12 +49,14 @@ public sealed class AutocastTests
         Assert.Throws<ArgumentException>(() => Torch.autocast(DeviceType.Cpu, ScalarType.Float64));
 
     /// <summary>
-    /// bf16 rounds inputs and weights to 8 significant bits (relative error ≤ 2^-9 ≈ 0.2 % each) and libtorch
-    /// accumulates in fp32, so a convolution's output differs from fp32 by about 0.3 % of its norm; 1 % leaves room
-    /// for unlucky rounding and still catches a wrong kernel, layout or dtype conversion (those are off by far more).
+    /// bf16 rounds inputs, weights and the output to 8 significant bits (relative error ≤ 2^-9 ≈ 0.2 % each). With
+    /// native bf16 (avx512_bf16: oneDNN accumulates in fp32) the output differs from fp32 by ≈ 0.3 % of its norm; on
+    /// a CPU without it libtorch's fallback kernel also rounds partial sums (64 × 5 = 320 terms here), measured
+    /// 2.1 % on an AVX2-only AMD EPYC. 5 % holds on both and still catches a wrong kernel, layout or dtype
+    /// conversion (those are off by 100 % or more).
     /// </summary>
     [Fact]
-    public void ABf16ConvolutionStaysWithinOnePercentOfFp32AndGradientsAreFp32()
+    public void ABf16ConvolutionStaysWithinFivePercentOfFp32AndGradientsAreFp32()
     {
         using var scope = Torch.NewDisposeScope();
         Torch.manual_seed(2);
@@ -66,7 +68,7 @@ public sealed class AutocastTests
             low = Functional.conv1d(x, w, padding: 2);
 
         var error = (low.@float() - reference).norm().item() / reference.norm().item();
-        Assert.True(error < 0.01, $"relative error {error:E2}");
+        Assert.True(error < 0.05, $"relative error {error:E2}");
         Assert.True(error > 0, "bf16 should not be exactly fp32");
 
         low.@float().sum().Backward();
