@@ -12,7 +12,11 @@ BUILD_PACKAGES="libtorch-dev cmake g++ make"
 # This machine only: the project's PostgreSQL, building pgvector from source (dpkg-dev), and docker-compose to
 # validate docker-compose.yml (the packaging tests run `docker-compose config`; no container engine is needed).
 HOST_PACKAGES="postgresql-$PG_VERSION postgresql-server-dev-$PG_VERSION dpkg-dev docker-compose"
+# The test suite only (deploy/test.sh sets CONVEMBED_TEST_PACKAGES=1): Debian's Chromium, driven by Playwright in
+# the map page's browser tests.
+TEST_PACKAGES="chromium"
 PACKAGES="$RUNTIME_PACKAGES $BUILD_PACKAGES $HOST_PACKAGES"
+[ "${CONVEMBED_TEST_PACKAGES:-0}" = 1 ] && PACKAGES="$PACKAGES $TEST_PACKAGES"
 
 missing=""
 for p in $PACKAGES; do

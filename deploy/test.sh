@@ -5,7 +5,7 @@ set -eu
 here=$(dirname -- "$0")
 . "$here/common.sh"
 
-sh "$here/setup.sh"
+CONVEMBED_TEST_PACKAGES=1 sh "$here/setup.sh"
 export CONVEMBED_PG_PORT="$PG_PORT"
 export CONVEMBED_TEST_DATABASE="$(connection_string "$DB_TEST_NAME")"
 

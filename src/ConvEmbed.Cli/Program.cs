@@ -9,6 +9,7 @@ var root = new RootCommand("convembed: learn, compute and evaluate self-supervis
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(CorpusCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

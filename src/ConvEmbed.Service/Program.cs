@@ -1,8 +1,10 @@
 using ConvEmbed.Service.Admin;
 using ConvEmbed.Service.Extensions;
 using ConvEmbed.Service.Health;
+using ConvEmbed.Service.Map;
 using ConvEmbed.Service.Search;
 using ConvEmbed.Service.Tracks;
+using ConvEmbed.Service.Training;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddConvEmbedLogging();
@@ -14,6 +16,8 @@ app.MapHealthEndpoints();
 app.MapTracks();
 app.MapSearch();
 app.MapAdmin();
+app.MapTrainingStatus();
+app.MapLibraryMap();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 app.Run();

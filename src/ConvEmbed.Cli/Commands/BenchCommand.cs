@@ -14,6 +14,7 @@ public static class BenchCommand
         bench.Subcommands.Add(ObjectivesBenchmark.Create());
         bench.Subcommands.Add(DinoSweepBenchmark.Create());
         bench.Subcommands.Add(StepBenchmark.Create());
+        bench.Subcommands.Add(TsneBenchmark.Create());
         return bench;
     }
 }

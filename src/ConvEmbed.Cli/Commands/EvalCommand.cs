@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using ConvEmbed.Model.Embeddings;
+using ConvEmbed.Cli.Library;
 using ConvEmbed.Model.Evaluation;
 using Spectre.Console;
 
@@ -12,38 +12,24 @@ public static class EvalCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("embeddings") { Description = "Embeddings file written by 'convembed embed' (.jsonl or .csv)." };
-        var labels = new Option<FileInfo?>("--labels") { Description = "CSV of path,label (paths as in the embeddings file)." };
-        var fromFolders = new Option<bool>("--labels-from-folders") { Description = "Use each path's first folder as its label." };
+        var input = new EmbeddingsInput();
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON instead of a table." };
         var seed = new Option<int>("--seed") { Description = "Seed of the k-means restarts.", DefaultValueFactory = _ => 0 };
 
         var command = new Command("eval", "Evaluate embeddings against labels: leave-one-out weighted kNN@10/20, k-means AMI and ARI.")
         {
-            file, labels, fromFolders, json, seed,
+            json, seed,
         };
-        command.Validators.Add(r =>
-        {
-            if ((r.GetValue(labels) is null) == !r.GetValue(fromFolders))
-                r.AddError("give exactly one of --labels CSV or --labels-from-folders");
-        });
+        input.AddTo(command, labelsRequired: true);
         command.SetAction(parse =>
         {
-            var path = parse.GetValue(file)!;
-            if (!path.Exists) throw new CliError($"embeddings file not found: {path.FullName}");
-            var embeddings = EmbeddingFile.Read(path.FullName);
-            if (embeddings.Count < 2) throw new CliError($"{path.Name} holds {embeddings.Count} embedding(s); evaluation needs at least 2");
-            var labelFile = parse.GetValue(labels);
-            if (labelFile is { Exists: false }) throw new CliError($"labels file not found: {labelFile.FullName}");
-            var trackLabels = labelFile is null
-                ? TrackLabels.FromFolders(embeddings.Select(e => e.Path))
-                : TrackLabels.FromCsv(labelFile.FullName);
-
+            var embeddings = input.Read(parse, "evaluation");
+            var labels = input.Labels(parse, embeddings)!;
             var metrics = new EmbeddingEvaluator(new EvaluationOptions { Seed = parse.GetValue(seed) })
-                .Evaluate(embeddings.Select(e => e.Embedding).ToList(), trackLabels.For(embeddings));
+                .Evaluate(embeddings.Select(e => e.Embedding).ToList(), labels);
 
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(metrics, CliJson.Options));
-            else AnsiConsole.Write(MetricsTable(path.Name, metrics));
+            else AnsiConsole.Write(MetricsTable(parse.GetValue(input.File)!.Name, metrics));
             return 0;
         });
         return command;

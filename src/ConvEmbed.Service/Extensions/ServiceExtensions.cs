@@ -6,6 +6,7 @@ using ConvEmbed.Audio.Features;
 using ConvEmbed.Service.Admin;
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Health;
+using ConvEmbed.Service.Map;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Observability;
 using ConvEmbed.Service.Processing;
@@ -33,6 +34,7 @@ public static class ServiceExtensions
         services.AddValidatedOptions<AudioOptions>(builder, "ConvEmbed:Audio", ValidateAudio);
         services.AddValidatedOptions<AdminOptions>(builder, AdminOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ServiceTrainingOptions>(builder, ServiceTrainingOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<MapOptions>(builder, MapOptions.Section, o => o.Validate());
         services.AddValidatedOptions<DeviceOptions>(builder, DeviceOptions.Section, o => o.Validate(ComputeDevice.CudaProblem));
 
         services.AddSingleton(sp =>
@@ -66,6 +68,9 @@ public static class ServiceExtensions
         services.AddSingleton<JobSignal>();
         services.AddSingleton<TrainingWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
+        services.AddSingleton<MapStore>();
+        services.AddSingleton<MapWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<MapWorker>());
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
@@ -91,6 +96,7 @@ public static class ServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseStaticFiles(); // the map page (wwwroot/map)
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "ConvEmbed API");
         app.MapPrometheusScrapingEndpoint("/metrics");

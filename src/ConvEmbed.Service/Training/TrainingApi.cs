@@ -1,4 +1,5 @@
 using ConvEmbed.Service.Errors;
+using ConvEmbed.Service.Storage;
 using ConvEmbed.Service.Tracks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,22 @@ public static class TrainingApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
+    }
+
+    /// <summary>The public, read-only view of the latest job (the map page's training panel): no settings, no worker names.</summary>
+    public static void MapTrainingStatus(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/training").WithTags("Training").RequireStorage()
+            .MapGet("/current", CurrentAsync)
+            .WithName("CurrentTraining")
+            .WithSummary("The latest training job's state and progress (public, read-only).")
+            .WithDescription("The open job if there is one, else the last one that ended; job is null before the first. " +
+                             "Starting, cancelling and the full job record stay behind the admin key (/admin/training).");
+
+    private static async Task<Ok<TrainingStatus>> CurrentAsync(TrainingJobs jobs, CancellationToken ct)
+    {
+        var latest = (await jobs.ListAsync(1, ct)).FirstOrDefault();
+        return TypedResults.Ok(new TrainingStatus(latest is null ? null
+            : new TrainingJobSummary(latest.Id, latest.Kind, latest.State, latest.Error, latest.Progress, latest.CreatedAt, latest.StartedAt, latest.FinishedAt)));
     }
 
     private static async Task<Accepted<TrainingJob>> StartAsync(TrainingRequest? request, TrainingJobs jobs, TrackStore tracks, JobSignal signal,

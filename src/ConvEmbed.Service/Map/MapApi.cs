@@ -1,0 +1,39 @@
+using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ConvEmbed.Service.Map;
+
+/// <summary>The library map: the page at <c>/map/</c> (static files under wwwroot/map) and its points.</summary>
+public static class MapApi
+{
+    public static IEndpointRouteBuilder MapLibraryMap(this IEndpointRouteBuilder app)
+    {
+        // /map and /map/ are one route; the page's <base href="/map/"> makes its relative URLs work from both.
+        app.MapGet("/map", (IWebHostEnvironment environment) =>
+                Results.File(environment.WebRootFileProvider.GetFileInfo("map/index.html").CreateReadStream(), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
+
+        app.MapGroup("/map").WithTags("Map").RequireStorage()
+            .MapGet("/points", PointsAsync)
+            .WithName("MapPoints")
+            .WithSummary("Every track as a point of a 2-D map of the active model's vectors.")
+            .WithDescription("The layout is t-SNE (perplexity 30, PCA start, Barnes-Hut) of the active model's vectors, computed in the background " +
+                             "when a model becomes active and cached per model; tracks uploaded later join at the next refresh " +
+                             "(ConvEmbed:Map:RefreshSeconds). state: ready, computing, pending (tracks wait for the next layout) or empty. " +
+                             "The page at /map draws it.");
+        return app;
+    }
+
+    private static async Task<Ok<MapResponse>> PointsAsync(ModelRegistry registry, MapStore map, CancellationToken ct)
+    {
+        var active = await registry.GetActiveAsync(ct);
+        var coverage = await map.GetCoverageAsync(active.Id, ct);
+        var points = await map.GetPointsAsync(active.Id, ct);
+        var state = coverage.Tracks == 0 ? "empty"
+            : coverage.State == "computing" ? "computing"
+            : coverage.Placed < coverage.Tracks ? "pending"
+            : "ready";
+        return TypedResults.Ok(new MapResponse(active.Id, active.Name, state, coverage.ComputedAt, coverage.Seconds, coverage.Tracks, coverage.Placed, points));
+    }
+}

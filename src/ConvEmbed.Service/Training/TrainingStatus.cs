@@ -1,0 +1,13 @@
+namespace ConvEmbed.Service.Training;
+
+/// <summary>The latest training job, as anyone may see it; null before the first job.</summary>
+public sealed record TrainingStatus(TrainingJobSummary? Job);
+
+/// <summary>A job's public fields: what it is, how far it got, and why it failed.</summary>
+/// <param name="Id">Job id.<example>7</example></param>
+/// <param name="Kind">train or reembed.<example>train</example></param>
+/// <param name="State">queued, running, reembedding, succeeded, failed or cancelled.<example>running</example></param>
+/// <param name="Error">Why it failed, if it did.</param>
+/// <param name="Progress">Steps, time, loss curve, re-embedding.</param>
+public sealed record TrainingJobSummary(long Id, string Kind, string State, string? Error, TrainingJobProgress Progress,
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);

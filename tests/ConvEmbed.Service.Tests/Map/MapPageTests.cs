@@ -1,0 +1,113 @@
+using System.Text.Json;
+using ConvEmbed.Service.Tests.Support;
+using Microsoft.Playwright;
+using SkiaSharp;
+
+namespace ConvEmbed.Service.Tests.Map;
+
+/// <summary>The map page in a real headless Chromium against the running service.</summary>
+public sealed class MapPageTests(MapPageFixture library) : IClassFixture<MapPageFixture>
+{
+    private Task<JsonElement> ColoursAsync(IPage page) =>
+        page.EvaluateAsync<JsonElement>("ids => ids.map(id => window.convembedMap.scatter.colorOf(id))", library.Tracks.Keys.ToArray());
+
+    [Fact]
+    public async Task ThePageDrawsOnePointPerTrackWithoutErrors()
+    {
+        var (page, errors) = await library.OpenMapAsync();
+        Assert.Equal(library.Tracks.Count.ToString(), await page.Locator("canvas#map").GetAttributeAsync("data-points"));
+        Assert.Equal(library.Tracks.Count, await page.EvaluateAsync<int>("() => window.convembedMap.scatter.pointCount()"));
+        Assert.Equal("ready", await page.EvaluateAsync<string>("() => document.body.dataset.state"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SwitchingTheColouringRecoloursThePointsAndTheLegend()
+    {
+        var (page, _) = await library.OpenMapAsync();
+        var ids = library.Tracks.Keys.ToArray();
+
+        var byArtist = (await ColoursAsync(page)).EnumerateArray().Select(c => c.GetString()!).ToArray();
+        Assert.Equal(2, await page.Locator("#legend .legend-item").CountAsync());
+        await page.SelectOptionAsync("#color-by", "tag");
+        var byTag = (await ColoursAsync(page)).EnumerateArray().Select(c => c.GetString()!).ToArray();
+        Assert.Equal(3, await page.Locator("#legend .legend-item").CountAsync());
+
+        // One colour per artist, then one per tag: same group ⇔ same colour.
+        for (var i = 0; i < ids.Length; i++)
+            for (var j = 0; j < ids.Length; j++)
+            {
+                Assert.Equal(library.Tracks[ids[i]].Artist == library.Tracks[ids[j]].Artist, byArtist[i] == byArtist[j]);
+                Assert.Equal(library.Tracks[ids[i]].Style == library.Tracks[ids[j]].Style, byTag[i] == byTag[j]);
+            }
+        Assert.Contains(await page.Locator("#legend .legend-item").First.GetAttributeAsync("data-category"),
+            MapPageFixture.Styles.Select(s => $"style{s}"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ClickingAPointListsTheSameNeighboursAsTheApi()
+    {
+        var (page, errors) = await library.OpenMapAsync();
+        // The point farthest from every other on screen, so the click cannot land on a neighbour.
+        var positions = new Dictionary<string, (double X, double Y)>();
+        foreach (var id in library.Tracks.Keys)
+        {
+            var p = await page.EvaluateAsync<JsonElement>("id => window.convembedMap.scatter.screenPosition(id)", id);
+            positions[id] = (p.GetProperty("x").GetDouble(), p.GetProperty("y").GetDouble());
+        }
+        var target = positions.MaxBy(a => positions.Where(b => b.Key != a.Key)
+            .Min(b => Math.Pow(a.Value.X - b.Value.X, 2) + Math.Pow(a.Value.Y - b.Value.Y, 2))).Key;
+
+        await page.Mouse.ClickAsync((float)positions[target].X, (float)positions[target].Y);
+        var expected = (await Json.ReadAsync(await library.Client.GetAsync($"/tracks/{target}/similar?k=10")))
+            .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+        await page.WaitForFunctionAsync("n => document.querySelectorAll('#neighbours li[data-track-id]').length === n", expected.Count);
+        var listed = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#neighbours li[data-track-id]')].map(li => li.dataset.trackId)");
+        Assert.Equal(expected, listed);
+        Assert.Contains($"/tracks/{target}/audio", await page.Locator("audio#player").GetAttributeAsync("src"));
+        Assert.DoesNotContain(errors, e => !e.Contains("play", StringComparison.OrdinalIgnoreCase)); // headless may refuse autoplay
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SearchFindsATrackByTitle()
+    {
+        var (page, _) = await library.OpenMapAsync();
+        await page.FillAsync("#search", "number 2");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#search-results li[data-track-id]').length > 0");
+        var found = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#search-results li[data-track-id]')].map(li => li.dataset.trackId)");
+        Assert.Equal(MapPageFixture.Styles.Length, found.Length); // "… number 2" once per style
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheTrainingPanelSaysWhenNoJobRanYet()
+    {
+        var (page, _) = await library.OpenMapAsync();
+        await page.WaitForFunctionAsync("() => /no training job/i.test(document.querySelector('#training').textContent)");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AScreenshotOfTheMapIsNotBlank()
+    {
+        var (page, _) = await library.OpenMapAsync();
+        var png = await page.Locator("canvas#map").ScreenshotAsync();
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.NotNull(bitmap);
+        var counts = new Dictionary<SKColor, int>();
+        for (var y = 0; y < bitmap.Height; y++)
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                counts[c] = counts.GetValueOrDefault(c) + 1;
+            }
+        var background = counts.MaxBy(kv => kv.Value).Key;
+        var drawn = bitmap.Width * bitmap.Height - counts[background];
+        Assert.True(drawn >= library.Tracks.Count * 4, $"{drawn} pixels differ from the background");
+        Assert.True(counts.Count >= 3, $"{counts.Count} colours in the screenshot");
+        await page.CloseAsync();
+    }
+}

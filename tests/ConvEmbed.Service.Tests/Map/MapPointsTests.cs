@@ -1,0 +1,101 @@
+using System.Net;
+using ConvEmbed.Service.Tests.Support;
+
+namespace ConvEmbed.Service.Tests.Map;
+
+/// <summary>The map's layout: computed in the background for the active model, following uploads and deletes.</summary>
+public sealed class MapPointsTests : IAsyncLifetime
+{
+    private static readonly int[] Styles = [1, 4, 6]; // techno, strings, folk
+    private const int PerStyle = 4;
+    private readonly ConvEmbedApiFactory factory = new(MapLayoutWaits.FastMap);
+    private readonly Dictionary<string, int> styleOf = [];
+    private HttpClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        client = factory.CreateClient();
+        foreach (var style in Styles)
+            for (var i = 0; i < PerStyle; i++)
+                styleOf[await UploadAsync(style, 20 + i)] = style;
+    }
+
+    private async Task<string> UploadAsync(int style, int index)
+    {
+        var response = await client.PostTrackAsync(await TestAudio.TrackAsync(style, index, seconds: 15), $"s{style}_{index}.wav", ("tags", $"style{style}"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await Json.ReadAsync(response)).GetProperty("id").GetString()!;
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    [Fact]
+    public async Task EveryTrackIsPlacedAndStylesStayTogetherAsInSearch()
+    {
+        var map = await client.WaitForMapAsync(styleOf.Count);
+        var points = map.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(styleOf.Keys.Order(), points.Select(p => p.GetProperty("id").GetString()!).Order());
+        Assert.Equal(styleOf.Count, map.GetProperty("placed").GetInt64());
+        Assert.True(map.GetProperty("seconds").GetDouble() > 0);
+        Assert.All(points, p => Assert.True(double.IsFinite(p.GetProperty("x").GetDouble()) && double.IsFinite(p.GetProperty("y").GetDouble())));
+        Assert.All(points, p => Assert.Single(p.GetProperty("tags").EnumerateArray()));
+
+        // The nearest point on the map is of the track's style about as often as the nearest neighbour in search is.
+        var onMap = points.Count(p => styleOf[points.Where(q => q.GetProperty("id").GetString() != p.GetProperty("id").GetString())
+            .MinBy(q => MapLayoutWaits.Distance2(p, q)).GetProperty("id").GetString()!] == styleOf[p.GetProperty("id").GetString()!]);
+        var inSearch = 0;
+        foreach (var (id, style) in styleOf)
+        {
+            var similar = await Json.ReadAsync(await client.GetAsync($"/tracks/{id}/similar?k=1"));
+            if (styleOf[similar.GetProperty("items")[0].GetProperty("id").GetString()!] == style) inSearch++;
+        }
+        Assert.True(inSearch >= 9, $"the bootstrap model should tell these styles apart: {inSearch} of {styleOf.Count}");
+        Assert.True(onMap >= inSearch - 2, $"nearest on the map has the same style for {onMap} tracks, in search for {inSearch}");
+    }
+
+    [Fact]
+    public async Task ADeletedTrackLeavesTheMapAndANewOneJoinsIt()
+    {
+        await client.WaitForMapAsync(styleOf.Count);
+        var gone = styleOf.Keys.First();
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/tracks/{gone}")).StatusCode);
+        var afterDelete = await Json.ReadAsync(await client.GetAsync("/map/points"));
+        Assert.DoesNotContain(afterDelete.GetProperty("points").EnumerateArray(), p => p.GetProperty("id").GetString() == gone);
+
+        var added = await UploadAsync(4, 40);
+        var map = await client.WaitForMapAsync(styleOf.Count);
+        Assert.Contains(map.GetProperty("points").EnumerateArray(), p => p.GetProperty("id").GetString() == added);
+    }
+
+    [Fact]
+    public async Task AnEmptyLibraryHasAnEmptyMap()
+    {
+        await using var empty = new ConvEmbedApiFactory(MapLayoutWaits.FastMap);
+        var map = await Json.ReadAsync(await empty.CreateClient().GetAsync("/map/points"));
+        Assert.Equal("empty", map.GetProperty("state").GetString());
+        Assert.Equal(0, map.GetProperty("points").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ThePageAndItsScriptsAreServedByTheServiceItself()
+    {
+        Assert.Equal(await client.GetStringAsync("/map"), await client.GetStringAsync("/map/"));
+        var page = await client.GetStringAsync("/map");
+        Assert.Contains("<canvas id=\"map\"", page);
+        Assert.DoesNotContain("src=\"http", page);   // no CDN: every script comes from this service
+        Assert.DoesNotContain("href=\"http", page);
+        foreach (var script in new[] { "scatter.js", "map.js", "map.css" })
+        {
+            var response = await client.GetAsync($"/map/{script}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains(script.EndsWith(".js") ? "javascript" : "css", response.Content.Headers.ContentType!.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task TrainingStatusIsPublicAndEmptyBeforeTheFirstJob()
+    {
+        var status = await Json.ReadAsync(await client.GetAsync("/training/current"));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, status.GetProperty("job").ValueKind);
+    }
+}
