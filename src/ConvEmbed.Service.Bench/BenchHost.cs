@@ -38,6 +38,9 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("ConvEmbed:Storage:DataDirectory", DataDirectory);
         builder.UseSetting("ConvEmbed:Uploads:PerClientConcurrency", "64");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // The map benchmark runs the layout itself, at the size it measures (not while searches are timed).
+        builder.UseSetting("ConvEmbed:Map:WorkerEnabled", "false");
+        builder.UseSetting("ConvEmbed:Map:RefreshSeconds", "0");
         builder.UseEnvironment("Production");
     }
 

@@ -11,6 +11,10 @@ internal sealed record BenchOptions
     public IReadOnlyList<int> Sizes { get; init; } = [10_000, 100_000];
     public int Queries { get; init; } = 500;
     public int RecallQueries { get; init; } = 200;
+    /// <summary>The map is measured at each of <see cref="Sizes"/>; t-SNE runs up to this many tracks (above it a stand-in layout).</summary>
+    public int TsneMax { get; init; } = 10_000;
+    public bool Map { get; init; } = true;
+    public string Chromium { get; init; } = Environment.GetEnvironmentVariable("CONVEMBED_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     /// <summary>Default: the project's own cluster (deploy/postgres.sh), service database; the bench works in a scratch schema.</summary>
     public string Database { get; init; } = Environment.GetEnvironmentVariable("CONVEMBED_BENCH_DATABASE") is { Length: > 0 } fromEnv
@@ -35,6 +39,9 @@ internal sealed record BenchOptions
                     "--queries" => o with { Queries = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--recall-queries" => o with { RecallQueries = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--database" => o with { Database = Next() },
+                    "--tsne-max" => o with { TsneMax = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--no-map" => o with { Map = false },
+                    "--chromium" => o with { Chromium = Next() },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
             }

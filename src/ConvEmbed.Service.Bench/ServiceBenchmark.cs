@@ -15,7 +15,8 @@ internal static class ServiceBenchmark
         if (options is null)
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
-                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--database CONNECTION_STRING]");
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--tsne-max 10000] [--no-map] [--chromium PATH] " +
+                                    "[--database CONNECTION_STRING]");
             return 2;
         }
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
@@ -34,10 +35,19 @@ internal static class ServiceBenchmark
 
         var vectors = new VectorBenchmark(host.ConnectionString, client);
         var searches = new List<VectorBenchmark.Result>();
+        var maps = new List<MapBenchmark.Result>();
+        using var playwright = options.Map ? await Microsoft.Playwright.Playwright.CreateAsync() : null;
+        await using var browser = playwright is null ? null : await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = options.Chromium, Headless = true, Args = ["--no-sandbox"],
+        });
         foreach (var size in options.Sizes)
         {
             Console.Error.WriteLine($"similar at {size} vectors: filling, building the HNSW index, {options.Queries} queries …");
             searches.Add(await vectors.RunAsync(size, options.Queries, options.RecallQueries));
+            if (browser is null) continue;
+            Console.Error.WriteLine($"map at {size} tracks: layout ({(size <= options.TsneMax ? "t-SNE" : "stand-in")}), /map/points, first render in Chromium …");
+            maps.Add(await new MapBenchmark(host, client, browser).RunAsync(size, options.TsneMax));
         }
 
         Console.WriteLine($"Service benchmark — {cpu}, {Environment.ProcessorCount} cores");
@@ -53,9 +63,19 @@ internal static class ServiceBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Vectors} | {s.IndexBuildSeconds:0.0} s | {s.Queries} | {s.P50Ms:0.00} ms | {s.P99Ms:0.00} ms | {s.RecallAt10:0.000} ({s.RecallQueries} queries) |"));
 
+        if (maps.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| map: tracks | layout | layout time | GET /map/points | size | first render in Chromium | recolour |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+            foreach (var m in maps)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {m.Tracks} | {m.Layout} | {m.LayoutSeconds:0.0} s | {m.PointsMs:0} ms | {m.PointsBytes / 1e6:0.0} MB | {m.FirstRenderMs:0} ms | {m.RecolourMs:0} ms |"));
+        }
+
         if (options.Json is { } json)
         {
-            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches },
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches, map = maps },
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
             Console.Error.WriteLine($"wrote {json}");
         }

@@ -51,6 +51,8 @@ public sealed class ConvEmbedApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConvEmbed:Database:HealthTimeoutSeconds", "3");
         builder.UseSetting("ConvEmbed:Storage:DataDirectory", DataDirectory);
         builder.UseSetting("ConvEmbed:Uploads:PerClientConcurrency", "16");
+        // Layouts cost CPU that other tests' timings feel; the map's own tests turn the worker on (MapLayoutWaits.FastMap).
+        builder.UseSetting("ConvEmbed:Map:WorkerEnabled", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
     }

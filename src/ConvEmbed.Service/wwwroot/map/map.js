@@ -221,6 +221,7 @@
 
         if (!api.ready && (scatter.pointCount() > 0 || state === "ready" || state === "empty")) {
             api.ready = true;
+            performance.mark("convembed-map-ready");   // the service benchmark reads the time to the first drawn map
             document.dispatchEvent(new CustomEvent("convembed:ready"));
             restoreFromHash();
         }

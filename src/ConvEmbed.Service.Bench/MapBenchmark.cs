@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using ConvEmbed.Service.Map;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace ConvEmbed.Service.Bench;
+
+/// <summary>
+/// The library map at a given library size (the vectors <see cref="VectorBenchmark"/> filled): the layout computed
+/// by the service's own worker (t-SNE over every vector) up to <c>tsneMax</c> tracks, above that a stand-in layout
+/// (each track at a random spot) so the page can still be measured; then GET /map/points (time, bytes) and the page in
+/// Debian's Chromium: time from navigation to the first drawn map (performance mark "convembed-map-ready") and one
+/// full recolouring. Prints, never fails on a time.
+/// </summary>
+internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser browser)
+{
+    public sealed record Result(int Tracks, string Layout, double LayoutSeconds, double PointsMs, long PointsBytes, double FirstRenderMs, double RecolourMs);
+
+    public async Task<Result> RunAsync(int size, int tsneMax)
+    {
+        string layout;
+        var started = Stopwatch.GetTimestamp();
+        if (size <= tsneMax)
+        {
+            await host.Services.GetRequiredService<MapWorker>().RefreshAsync(CancellationToken.None);
+            layout = "t-SNE (service worker)";
+        }
+        else
+        {
+            await RandomLayoutAsync();
+            layout = "random stand-in";
+        }
+        var layoutSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var fetch = Stopwatch.GetTimestamp();
+        var bytes = (await client.GetByteArrayAsync("/map/points")).LongLength;
+        var pointsMs = Stopwatch.GetElapsedTime(fetch).TotalMilliseconds;
+
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        try
+        {
+            await page.GotoAsync($"{client.BaseAddress}map");
+            await page.WaitForFunctionAsync("n => window.convembedMap && window.convembedMap.ready && document.querySelector('#map').dataset.points == n",
+                size.ToString(System.Globalization.CultureInfo.InvariantCulture), new PageWaitForFunctionOptions { Timeout = 300_000 });
+            var firstRender = await page.EvaluateAsync<double>("() => performance.getEntriesByName('convembed-map-ready')[0].startTime");
+            var recolour = await page.EvaluateAsync<double>("() => { const t = performance.now(); window.convembedMap.colorBy('tag'); return performance.now() - t; }");
+            return new Result(size, layout, layoutSeconds, pointsMs, bytes, firstRender, recolour);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    private async Task RandomLayoutAsync()
+    {
+        await using var connection = new NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            WITH active AS (SELECT id FROM models WHERE is_active)
+            , cleared AS (DELETE FROM map_points WHERE model_id = (SELECT id FROM active))
+            INSERT INTO map_points (model_id, track_id, x, y)
+            SELECT e.model_id, e.track_id, random() * 200 - 100, random() * 200 - 100 FROM embeddings e WHERE e.model_id = (SELECT id FROM active);
+            INSERT INTO map_layouts (model_id, state, placed, computed_at) SELECT id, 'ready', 0, now() FROM models WHERE is_active
+            ON CONFLICT (model_id) DO UPDATE SET state = 'ready', computed_at = now();
+            """, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
