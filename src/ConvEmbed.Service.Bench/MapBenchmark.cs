@@ -58,10 +58,9 @@ internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser b
         await using var connection = new NpgsqlConnection(host.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            WITH active AS (SELECT id FROM models WHERE is_active)
-            , cleared AS (DELETE FROM map_points WHERE model_id = (SELECT id FROM active))
+            DELETE FROM map_points WHERE model_id = (SELECT id FROM models WHERE is_active);
             INSERT INTO map_points (model_id, track_id, x, y)
-            SELECT e.model_id, e.track_id, random() * 200 - 100, random() * 200 - 100 FROM embeddings e WHERE e.model_id = (SELECT id FROM active);
+            SELECT e.model_id, e.track_id, random() * 200 - 100, random() * 200 - 100 FROM embeddings e WHERE e.model_id = (SELECT id FROM models WHERE is_active);
             INSERT INTO map_layouts (model_id, state, placed, computed_at) SELECT id, 'ready', 0, now() FROM models WHERE is_active
             ON CONFLICT (model_id) DO UPDATE SET state = 'ready', computed_at = now();
             """, connection);

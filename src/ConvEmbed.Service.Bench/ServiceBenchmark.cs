@@ -48,6 +48,7 @@ internal static class ServiceBenchmark
             if (browser is null) continue;
             Console.Error.WriteLine($"map at {size} tracks: layout ({(size <= options.TsneMax ? "t-SNE" : "stand-in")}), /map/points, first render in Chromium …");
             maps.Add(await new MapBenchmark(host, client, browser).RunAsync(size, options.TsneMax));
+            Console.Error.WriteLine($"  {maps[^1]}");
         }
 
         Console.WriteLine($"Service benchmark — {cpu}, {Environment.ProcessorCount} cores");

@@ -14,12 +14,12 @@ public static class TsneGradient
     public static double Compute(InputAffinities p, double[] y, double exaggeration, double theta, double[] gradient)
     {
         var n = p.Points;
-        var tree = new QuadTree(y);
+        var tree = theta > 0 ? new QuadTree(y) : null;
         var repulsion = new double[2 * n];
         var zParts = new double[n];
         Parallel.For(0, n, i =>
         {
-            var (fx, fy, z) = tree.Repulsion(i, theta);
+            var (fx, fy, z) = tree?.Repulsion(i, theta) ?? ExactRepulsion(y, i);
             repulsion[2 * i] = fx;
             repulsion[2 * i + 1] = fy;
             zParts[i] = z;
@@ -40,6 +40,21 @@ public static class TsneGradient
             gradient[2 * i + 1] = 4 * (exaggeration * ay - repulsion[2 * i + 1] / zSum);
         });
         return zSum;
+    }
+
+    /// <summary>The repulsion on point i from every other point, one pair at a time (θ = 0).</summary>
+    private static (double Fx, double Fy, double Z) ExactRepulsion(double[] y, int i)
+    {
+        double fx = 0, fy = 0, z = 0, xi = y[2 * i], yi = y[2 * i + 1];
+        for (var j = 0; j < y.Length / 2; j++)
+        {
+            if (j == i) continue;
+            double dx = xi - y[2 * j], dy = yi - y[2 * j + 1], q = 1 / (1 + dx * dx + dy * dy);
+            z += q;
+            fx += q * q * dx;
+            fy += q * q * dy;
+        }
+        return (fx, fy, z);
     }
 
     /// <summary>KL(P ‖ Q) over P's entries, with Z from the last gradient (exact when θ = 0).</summary>
