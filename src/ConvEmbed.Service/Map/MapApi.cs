@@ -1,3 +1,4 @@
+using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,13 @@ public static class MapApi
     {
         // /map and /map/ are one route; the page's <base href="/map/"> makes its relative URLs work from both.
         app.MapGet("/map", (IWebHostEnvironment environment) =>
-                Results.File(environment.WebRootFileProvider.GetFileInfo("map/index.html").CreateReadStream(), "text/html; charset=utf-8"))
+            {
+                var page = environment.WebRootFileProvider.GetFileInfo("map/index.html");
+                if (!page.Exists)
+                    throw new ApiProblemException(StatusCodes.Status404NotFound, "The map page is not installed",
+                        $"No map/index.html under the web root ({environment.WebRootPath ?? "none"}): run the service from its publish or project folder.");
+                return Results.File(page.CreateReadStream(), "text/html; charset=utf-8");
+            })
             .ExcludeFromDescription();
 
         app.MapGroup("/map").WithTags("Map").RequireStorage()

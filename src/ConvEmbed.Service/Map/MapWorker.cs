@@ -36,10 +36,16 @@ public sealed class MapWorker(MapStore store, StorageReadiness readiness, Npgsql
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or ArgumentException)
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning("Map worker: {Reason}; retrying", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(o.CheckSeconds), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A layout that fails (a bug, a vector of the wrong size) must not stop the service: the map keeps its last layout.
+                logger.LogError(e, "Map worker: computing a layout failed; the map keeps its last layout and the worker tries again later");
+                await Task.Delay(TimeSpan.FromSeconds(Math.Max(o.CheckSeconds, o.RefreshSeconds)), stoppingToken);
             }
         }
     }
