@@ -1,7 +1,8 @@
 namespace ConvEmbed.Model.Mapping;
 
 /// <summary>How well a map keeps labelled groups together: leave-one-out majority vote of each point's k nearest
-/// points in the plane (Euclidean, as the eye sees it; ties go to the lower label).</summary>
+/// points in the plane (Euclidean, as the eye sees it; ties go to the lower label). O(N²) distances, O(N·k) memory:
+/// each point keeps only its k nearest, so 100 000 points take seconds, not a sort of every row.</summary>
 public static class MapNeighbourhoods
 {
     public static double KnnAccuracy(IReadOnlyList<MapPoint> points, IReadOnlyList<int> labels, int k)
@@ -11,17 +12,27 @@ public static class MapNeighbourhoods
         k = Math.Min(k, points.Count - 1);
         var classes = labels.Max() + 1;
         var correct = 0;
-        Parallel.For(0, points.Count, () => (Distances: new double[points.Count], Order: new int[points.Count], Votes: new int[classes], Hits: 0), (i, _, s) =>
+        Parallel.For(0, points.Count, () => (Distances: new double[k], Nearest: new int[k], Votes: new int[classes], Hits: 0), (i, _, s) =>
         {
+            var count = 0;
             for (var j = 0; j < points.Count; j++)
             {
-                double dx = points[i].X - points[j].X, dy = points[i].Y - points[j].Y;
-                s.Distances[j] = j == i ? double.PositiveInfinity : dx * dx + dy * dy;
-                s.Order[j] = j;
+                if (j == i) continue;
+                double dx = points[i].X - points[j].X, dy = points[i].Y - points[j].Y, d = dx * dx + dy * dy;
+                if (count == k && d >= s.Distances[k - 1]) continue;
+                // Insertion into the sorted k nearest so far (equal distances keep the lower index first).
+                var at = count < k ? count++ : k - 1;
+                while (at > 0 && s.Distances[at - 1] > d)
+                {
+                    s.Distances[at] = s.Distances[at - 1];
+                    s.Nearest[at] = s.Nearest[at - 1];
+                    at--;
+                }
+                s.Distances[at] = d;
+                s.Nearest[at] = j;
             }
-            Array.Sort(s.Distances, s.Order);
             Array.Clear(s.Votes);
-            for (var m = 0; m < k; m++) s.Votes[labels[s.Order[m]]]++;
+            for (var m = 0; m < k; m++) s.Votes[labels[s.Nearest[m]]]++;
             var best = 0;
             for (var c = 1; c < classes; c++) if (s.Votes[c] > s.Votes[best]) best = c;
             if (best == labels[i]) s.Hits++;

@@ -9,8 +9,15 @@ public sealed class QuadTree
 {
     public const int MaxDepth = 48;
 
-    private readonly List<double> centreX = [], centreY = [], half = [], sumX = [], sumY = [];
-    private readonly List<int> count = [], firstChild = [], firstPoint = [];
+    /// <summary>One cell, contiguous in memory: a traversal reads what it needs from one cache line.</summary>
+    private struct Cell
+    {
+        public double CentreX, CentreY, Half, SumX, SumY;
+        public int Count, FirstChild, FirstPoint;
+    }
+
+    private Cell[] cells;
+    private int cellCount;
     private readonly int[] next;
     private readonly double[] positions;
 
@@ -20,6 +27,7 @@ public sealed class QuadTree
         this.positions = positions;
         var n = positions.Length / 2;
         next = new int[n];
+        cells = new Cell[Math.Max(16, 2 * n)];
         double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
         for (var i = 0; i < n; i++)
         {
@@ -31,7 +39,7 @@ public sealed class QuadTree
         for (var i = 0; i < n; i++) Insert(i);
     }
 
-    public int Nodes => count.Count;
+    public int Nodes => cellCount;
 
     /// <summary>
     /// Σ_{j≠i} q_ij·(y_i − y_j)·q_ij and Σ_{j≠i} q_ij with q_ij = 1/(1 + ‖y_i − y_j‖²), cells summarised where
@@ -46,22 +54,22 @@ public sealed class QuadTree
         stack[top++] = 0;
         while (top > 0)
         {
-            var node = stack[--top];
-            var c = count[node];
+            ref readonly var cell = ref cells[stack[--top]];
+            var c = cell.Count;
             if (c == 0) continue;
-            if (firstChild[node] < 0)
+            if (cell.FirstChild < 0)
             {
-                for (var p = firstPoint[node]; p >= 0; p = next[p])
+                for (var p = cell.FirstPoint; p >= 0; p = next[p])
                 {
                     if (p == i) continue;
                     Add(x - positions[2 * p], y - positions[2 * p + 1], 1);
                 }
                 continue;
             }
-            double dx = x - sumX[node] / c, dy = y - sumY[node] / c, d2 = dx * dx + dy * dy, width = 2 * half[node];
+            double dx = x - cell.SumX / c, dy = y - cell.SumY / c, d2 = dx * dx + dy * dy, width = 2 * cell.Half;
             if (width * width < theta2 * d2) Add(dx, dy, c);
             else
-                for (var k = 0; k < 4; k++) stack[top++] = firstChild[node] + k;
+                for (var k = 0; k < 4; k++) stack[top++] = cell.FirstChild + k;
         }
         return (fx, fy, z);
 
@@ -76,9 +84,9 @@ public sealed class QuadTree
 
     private int AddNode(double cx, double cy, double h)
     {
-        centreX.Add(cx); centreY.Add(cy); half.Add(h);
-        sumX.Add(0); sumY.Add(0); count.Add(0); firstChild.Add(-1); firstPoint.Add(-1);
-        return count.Count - 1;
+        if (cellCount == cells.Length) Array.Resize(ref cells, cells.Length * 2);
+        cells[cellCount] = new Cell { CentreX = cx, CentreY = cy, Half = h, FirstChild = -1, FirstPoint = -1 };
+        return cellCount++;
     }
 
     private void Insert(int i)
@@ -87,17 +95,18 @@ public sealed class QuadTree
         var node = 0;
         for (var depth = 0; ; depth++)
         {
-            count[node]++; sumX[node] += x; sumY[node] += y;
-            if (firstChild[node] < 0)
+            ref var cell = ref cells[node];
+            cell.Count++; cell.SumX += x; cell.SumY += y;
+            if (cell.FirstChild < 0)
             {
-                var first = firstPoint[node];
+                var first = cell.FirstPoint;
                 if (first < 0 || depth >= MaxDepth || (positions[2 * first] == x && positions[2 * first + 1] == y))
                 {
                     next[i] = first;
-                    firstPoint[node] = i;
+                    cell.FirstPoint = i;
                     return;
                 }
-                Split(node, first);
+                Split(node, first); // may grow the array: cell is not used after this
             }
             node = Child(node, x, y);
         }
@@ -106,21 +115,22 @@ public sealed class QuadTree
     /// <summary>Makes a leaf a cell of four; its points (all at one position) move to the child that holds it.</summary>
     private void Split(int node, int points)
     {
-        var h = half[node] / 2;
-        var children = AddNode(centreX[node] - h, centreY[node] - h, h);
-        AddNode(centreX[node] + h, centreY[node] - h, h);
-        AddNode(centreX[node] - h, centreY[node] + h, h);
-        AddNode(centreX[node] + h, centreY[node] + h, h);
-        firstChild[node] = children;
-        firstPoint[node] = -1;
+        var (cx, cy, h) = (cells[node].CentreX, cells[node].CentreY, cells[node].Half / 2);
+        var children = AddNode(cx - h, cy - h, h);
+        AddNode(cx + h, cy - h, h);
+        AddNode(cx - h, cy + h, h);
+        AddNode(cx + h, cy + h, h);
+        cells[node].FirstChild = children;
+        cells[node].FirstPoint = -1;
         var child = Child(node, positions[2 * points], positions[2 * points + 1]);
-        firstPoint[child] = points;
+        ref var target = ref cells[child];
+        target.FirstPoint = points;
         for (var p = points; p >= 0; p = next[p])
         {
-            count[child]++; sumX[child] += positions[2 * p]; sumY[child] += positions[2 * p + 1];
+            target.Count++; target.SumX += positions[2 * p]; target.SumY += positions[2 * p + 1];
         }
     }
 
     private int Child(int node, double x, double y) =>
-        firstChild[node] + (x >= centreX[node] ? 1 : 0) + (y >= centreY[node] ? 2 : 0);
+        cells[node].FirstChild + (x >= cells[node].CentreX ? 1 : 0) + (y >= cells[node].CentreY ? 2 : 0);
 }

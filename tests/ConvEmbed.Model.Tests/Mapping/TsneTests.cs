@@ -52,6 +52,16 @@ public sealed class TsneTests
     }
 
     [Fact]
+    public void MapNeighbourhoodsVotesLikeABruteForceSort()
+    {
+        var random = new Random(8);
+        var points = Enumerable.Range(0, 300).Select(_ => new MapPoint(random.NextSingle() * 10, random.NextSingle() * 10)).ToArray();
+        var labels = points.Select(p => (p.X > 5 ? 1 : 0) + (random.NextDouble() < 0.2 ? 2 : 0)).ToArray();
+        foreach (var k in new[] { 1, 5, 10 })
+            Assert.Equal(KnnAccuracy2D(points, labels, k), MapNeighbourhoods.KnnAccuracy(points, labels, k), 12);
+    }
+
+    [Fact]
     public void TheSameInputAndSeedGiveTheSameMap()
     {
         var (x, _) = Clusters(perClass: 20);
