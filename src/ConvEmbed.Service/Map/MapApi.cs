@@ -1,5 +1,4 @@
 using ConvEmbed.Service.Errors;
-using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,15 +31,16 @@ public static class MapApi
         return app;
     }
 
-    private static async Task<Ok<MapResponse>> PointsAsync(ModelRegistry registry, MapStore map, CancellationToken ct)
+    private static async Task<Ok<MapResponse>> PointsAsync(MapStore map, CancellationToken ct)
     {
-        var active = await registry.GetActiveAsync(ct);
-        var coverage = await map.GetCoverageAsync(active.Id, ct);
-        var points = await map.GetPointsAsync(active.Id, ct);
+        var (id, name) = await map.GetActiveModelAsync(ct)
+                         ?? throw new InvalidOperationException("No model is active: the service registers the bootstrap model at start-up; is the database initialised?");
+        var coverage = await map.GetCoverageAsync(id, ct);
+        var points = await map.GetPointsAsync(id, ct);
         var state = coverage.Tracks == 0 ? "empty"
             : coverage.State == "computing" ? "computing"
             : coverage.Placed < coverage.Tracks ? "pending"
             : "ready";
-        return TypedResults.Ok(new MapResponse(active.Id, active.Name, state, coverage.ComputedAt, coverage.Seconds, coverage.Tracks, coverage.Placed, points));
+        return TypedResults.Ok(new MapResponse(id, name, state, coverage.ComputedAt, coverage.Seconds, coverage.Tracks, coverage.Placed, points));
     }
 }

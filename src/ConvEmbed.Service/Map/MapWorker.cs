@@ -53,8 +53,7 @@ public sealed class MapWorker(MapStore store, StorageReadiness readiness, Npgsql
     /// <summary>Computes the active model's layout if tracks are missing from it and the last one is old enough.</summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
-        await using var active = dataSource.CreateCommand("SELECT id FROM models WHERE is_active");
-        if (await active.ExecuteScalarAsync(ct) is not long modelId) return;
+        if (await store.GetActiveModelAsync(ct) is not var (modelId, _)) return;
         var coverage = await store.GetCoverageAsync(modelId, ct);
         if (coverage.Tracks == 0 || coverage.Placed == coverage.Tracks) return;
         var recent = coverage.ComputedAt is { } at && DateTimeOffset.UtcNow - at < TimeSpan.FromSeconds(options.Value.RefreshSeconds);
