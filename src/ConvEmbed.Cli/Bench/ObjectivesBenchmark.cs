@@ -19,7 +19,7 @@ public static class ObjectivesBenchmark
 {
     public sealed record Baselines(EmbeddingMetrics Mfcc, EmbeddingMetrics Random);
     public sealed record Result(IReadOnlyList<BenchRow> Rows, Baselines Baselines, int Threads, int Tracks, int Labels,
-        string Encoder, string Dino, int ProcessorCount, string Libtorch, IReadOnlyList<int> Seeds, string Precision, string PrecisionReason)
+        string Encoder, string Dino, int ProcessorCount, string Libtorch, IReadOnlyList<int> Seeds, string Precision, string PrecisionReason, string Settings)
     {
         /// <summary>Means and ranges over the seeds, per objective and mark.</summary>
         public IReadOnlyList<Summary> Means => Summarise(Rows);
@@ -45,10 +45,12 @@ public static class ObjectivesBenchmark
         var cache = TrainingCliOptions.Cache();
         var json = TrainingCliOptions.Json();
         var precision = TrainingCliOptions.Precision();
+        var research = new ResearchOptions();
         var command = new Command("objectives", "Train ConvEmbed and DINO side by side on a labelled folder and compare kNN@20, AMI, ARI and speed.")
         {
             folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, seeds, threads, batch, cache, precision, json,
         };
+        research.AddTo(command);
         var dinoOptions = new DinoOptions();
         dinoOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -61,9 +63,13 @@ public static class ObjectivesBenchmark
             if (which.Length == 0 || which.Any(w => w is not (ObjectiveFactory.ConvEmbed or ObjectiveFactory.Dino)))
                 throw new CliError($"--objectives takes convembed and/or dino (was '{parse.GetValue(objectives)}')");
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
-            var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!);
+            var settings = research.Read(parse);
+            if (parse.GetValue(batch) % settings.WindowsPerTrack != 0 || parse.GetValue(batch) / settings.WindowsPerTrack < 2)
+                throw new CliError($"--windows-per-track {settings.WindowsPerTrack} must divide --batch {parse.GetValue(batch)} into at least 2 tracks");
+            var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!, settings.Channels);
             var dino = dinoOptions.Read(parse);
             Stderr.Line($"{config.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; dino {dino.Describe()}");
+            Stderr.Line(settings.Describe());
             var chosen = TrainingCliOptions.ReadPrecision(parse, precision); // both objectives in the same precision
 
             var seedList = parse.GetValue(seeds) is { } text ? ParseSeeds(text) : [parse.GetValue(seed)];
@@ -82,13 +88,18 @@ public static class ObjectivesBenchmark
                     ct.ThrowIfCancellationRequested();
                     var isDino = objective == ObjectiveFactory.Dino;
                     var own = isDino && parse.GetValue(dinoMinutes) is { } longer ? marks.Append(longer).Distinct().Order().ToList() : marks;
-                    var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino);
-                    var options = new TrainingOptions { BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max(), Precision = chosen.Precision };
-                    rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective));
+                    var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino) { Temperature = settings.Temperature };
+                    var options = new TrainingOptions
+                    {
+                        BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max(), Precision = chosen.Precision,
+                        WindowFrames = settings.WindowFrames, LearningRate = settings.LearningRate,
+                        WindowsPerTrack = isDino ? 1 : settings.WindowsPerTrack,
+                    };
+                    rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective, settings.Augmentation(library.Normalisation.Std)));
                 }
             }
             var result = new Result(rows, baselines!, TorchRuntime.Threads, tracks, labels, config.Describe(),
-                dino.Describe(), Environment.ProcessorCount, TorchRuntime.Version, seedList, Precisions.Name(chosen.Precision), chosen.Reason);
+                dino.Describe(), Environment.ProcessorCount, TorchRuntime.Version, seedList, Precisions.Name(chosen.Precision), chosen.Reason, settings.Describe());
             Print(result);
             BenchmarkJson.Write(parse.GetValue(json), result);
             return 0;
@@ -145,7 +156,7 @@ public static class ObjectivesBenchmark
     {
         Torch.Torch.manual_seed(seed);
         using var encoder = new Encoder(config);
-        return library.Evaluate(encoder, 600);
+        return library.Evaluate(encoder, new TrainingOptions().WindowFrames);
     }
 
     private static void Print(Result r)
@@ -164,7 +175,7 @@ public static class ObjectivesBenchmark
             PrintClaim(rows.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).ToList(), rows.Where(x => x.Objective == ObjectiveFactory.Dino).ToList());
         }
         Console.WriteLine($"{r.Tracks} tracks, {r.Labels} labels; {r.Encoder}; {r.Threads} threads of {r.ProcessorCount} cores; libtorch {r.Libtorch}; " +
-                          $"dino {r.Dino}; precision {r.Precision} ({r.PrecisionReason}) for both");
+                          $"dino {r.Dino}; precision {r.Precision} ({r.PrecisionReason}) for both; {r.Settings}");
         if (r.Seeds.Count < 2) return;
 
         Console.WriteLine($"means over seeds {string.Join(",", r.Seeds)} (± half the range between seeds; baselines of seed {r.Seeds[0]})");

@@ -27,12 +27,15 @@ public sealed class WindowSampler : IBatchSource
     public int Bands { get; }
     public int Tracks => tracks.Count;
 
-    public void SampleWindows(Span<float> destination, int batch, int frames, Random random)
+    public void SampleWindows(Span<float> destination, int batch, int frames, Random random, int windowsPerTrack = 1)
     {
         CheckSize(destination, batch * Bands * frames);
+        if (windowsPerTrack < 1 || batch % windowsPerTrack != 0)
+            throw new ArgumentException($"{batch} windows cannot be split into groups of {windowsPerTrack} per track", nameof(windowsPerTrack));
+        var track = tracks[0];
         for (var b = 0; b < batch; b++)
         {
-            var track = tracks[random.Next(tracks.Count)];
+            if (b % windowsPerTrack == 0) track = tracks[random.Next(tracks.Count)];
             Crop(track, frames, random, destination.Slice(b * Bands * frames, Bands * frames));
         }
     }

@@ -13,6 +13,8 @@ public sealed record EncoderConfig(string Name, IReadOnlyList<ConvLayer> Layers)
     /// <summary>rf0.1: on real music (two seeds, 10 min, bf16) kNN@20 0.524 ± 0.002 against rf0.2's 0.493 ± 0.005, and it
     /// won on synthetic music too (README). rf0.2 is the reference encoder of DESIGN.md §1.</summary>
     public const string DefaultPreset = "rf0.1";
+    /// <summary>Channels of every layer, and so the embedding's dimension, unless a preset is asked for another width.</summary>
+    public const int DefaultChannels = 256;
 
     public int Channels => Layers[^1].OutChannels;
 
@@ -57,7 +59,7 @@ public sealed record EncoderConfig(string Name, IReadOnlyList<ConvLayer> Layers)
     };
 
     /// <summary>A preset by name, or an error listing the known ones.</summary>
-    public static EncoderConfig FromPreset(string name, int channels = 256)
+    public static EncoderConfig FromPreset(string name, int channels = DefaultChannels)
     {
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be positive");
         return Presets.TryGetValue(name, out var make)

@@ -7,10 +7,11 @@ public static class ObjectiveFactory
 {
     public const string ConvEmbed = "convembed", Dino = "dino";
 
-    public static Objective Create(string objective, EncoderConfig encoder, Variant variant = Variant.InfoNce, DinoSettings? dino = null) =>
+    public static Objective Create(string objective, EncoderConfig encoder, Variant variant = Variant.InfoNce, DinoSettings? dino = null,
+        double temperature = InfoNceObjective.Temperature) =>
         objective.ToLowerInvariant() switch
         {
-            ConvEmbed => SinglePassObjective.Create(variant, encoder),
+            ConvEmbed => SinglePassObjective.Create(variant, encoder, temperature),
             Dino => new DinoObjective(encoder, dino ?? new DinoSettings()),
             _ => throw new ArgumentException($"unknown objective '{objective}' (known: {ConvEmbed}, {Dino})"),
         };

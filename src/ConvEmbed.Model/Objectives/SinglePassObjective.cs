@@ -19,17 +19,26 @@ public abstract class SinglePassObjective : Objective
     public override Tensor Loss(TrainingBatch batch)
     {
         var features = encoder.forward(batch.RequireWindows()); // (B, C, T)
-        var global = features.mean(2);                          // (B, C)
+        var v = batch.WindowsPerTrack;
+        if (v > 1)
+        {
+            // V windows of one track are one wider pseudo-crop set: (B, C, T) → (B/V, C, V·T), one global per track.
+            long b = features.size(0), c = features.size(1), t = features.size(2);
+            if (b % v != 0) throw new ArgumentException($"a batch of {b} windows cannot hold {v} windows per track");
+            features = features.reshape(b / v, v, c, t).permute(0, 2, 1, 3).reshape(b / v, c, v * t);
+        }
+        var global = features.mean(2);                          // (B/V, C)
         return Loss(features, global);
     }
 
     /// <summary>The loss from per-position features (B, C, T) and their mean over positions (B, C).</summary>
     protected abstract Tensor Loss(Tensor features, Tensor global);
 
-    public static SinglePassObjective Create(Variant variant, EncoderConfig config) => variant switch
+    /// <summary>The variant on <paramref name="config"/>; <paramref name="temperature"/> is the InfoNCE variants' τ.</summary>
+    public static SinglePassObjective Create(Variant variant, EncoderConfig config, double temperature = InfoNceObjective.Temperature) => variant switch
     {
-        Variant.InfoNce => new InfoNceObjective(config, stopGradient: true),
-        Variant.InfoNceNoStopGrad => new InfoNceObjective(config, stopGradient: false),
+        Variant.InfoNce => new InfoNceObjective(config, stopGradient: true, temperature),
+        Variant.InfoNceNoStopGrad => new InfoNceObjective(config, stopGradient: false, temperature),
         Variant.VicReg => new VicRegObjective(config),
         Variant.DinoFree => new DinoFreeObjective(config),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),

@@ -3,13 +3,17 @@ using ConvEmbed.Model.Objectives;
 
 namespace ConvEmbed.Model.Training;
 
-/// <summary>What to train: objective ("convembed" with a variant, or "dino" with its settings) on which encoder.</summary>
+/// <summary>What to train: objective ("convembed" with a variant and its InfoNCE temperature, or "dino" with its
+/// settings) on which encoder.</summary>
 public sealed record RunSpec(string Objective, Variant Variant, EncoderConfig Encoder, DinoSettings Dino)
 {
+    /// <summary>τ of ConvEmbed's InfoNCE variants (a research setting; DINO has its own temperatures).</summary>
+    public double Temperature { get; init; } = InfoNceObjective.Temperature;
+
     public Objective Create(long seed)
     {
         Torch.Torch.manual_seed(seed);
-        return ObjectiveFactory.Create(Objective, Encoder, Variant, Dino);
+        return ObjectiveFactory.Create(Objective, Encoder, Variant, Dino, Temperature);
     }
 
     /// <summary>The objective as named in checkpoints: "convembed/infonce", "dino", ….</summary>

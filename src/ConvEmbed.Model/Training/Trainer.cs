@@ -128,8 +128,8 @@ public sealed class Trainer : IDisposable
         int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
         if (!objective.UsesMultiCrop)
         {
-            data.SampleWindows(windows, b, w, random);
-            return new TrainingBatch(b, Windows: augmentation.Apply(Torch.Torch.tensor(windows, b, bands, w)));
+            data.SampleWindows(windows, b, w, random, options.WindowsPerTrack);
+            return new TrainingBatch(b, Windows: augmentation.Apply(Torch.Torch.tensor(windows, b, bands, w)), WindowsPerTrack: options.WindowsPerTrack);
         }
         var localCrops = locals.Length / (b * bands * (w / 4));
         data.SampleMultiCrop(globals, locals, b, w, localCrops, random);

@@ -8,6 +8,9 @@ public sealed record TrainingOptions
 {
     public int BatchSize { get; init; } = 32;
     public int WindowFrames { get; init; } = 600;
+    /// <summary>Single-pass objectives: windows drawn from each track in a batch (they share one global view, the mean
+    /// over all their positions); must divide <see cref="BatchSize"/>. DINO ignores it.</summary>
+    public int WindowsPerTrack { get; init; } = 1;
     /// <summary>AdamW's peak learning rate; null (the default) means <see cref="LearningRateFor"/> the batch size, so
     /// every command and the service scale it the same way.</summary>
     public double? LearningRate { get; init; }
@@ -38,6 +41,8 @@ public sealed record TrainingOptions
         if (Minutes is <= 0) throw new ArgumentException($"minutes must be positive (was {Minutes})");
         if (Steps is <= 0) throw new ArgumentException($"steps must be positive (was {Steps})");
         if (BatchSize < 2) throw new ArgumentException($"batch size must be at least 2: the objectives contrast tracks in a batch (was {BatchSize})");
+        if (WindowsPerTrack < 1 || BatchSize % WindowsPerTrack != 0 || BatchSize / WindowsPerTrack < 2)
+            throw new ArgumentException($"windows per track must divide the batch into at least 2 tracks (batch {BatchSize}, windows per track {WindowsPerTrack})");
         if (WindowFrames < 8) throw new ArgumentException($"window must be at least 8 frames (was {WindowFrames})");
         if (LearningRate is <= 0 || WeightDecay < 0 || ClipGradNorm < 0 || WarmupSteps < 0 || ReportEvery < 1)
             throw new ArgumentException("learning rate must be positive; weight decay, clipping and warm-up non-negative");

@@ -146,6 +146,22 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
     }
 
     [Fact]
+    public async Task BenchObjectivesTrainsWithTheResearchSettingsItIsGiven()
+    {
+        using var dir = new TempFolder();
+        var run = await CliProcess.RunAsync(dir.Path, "bench", "objectives", music.Music, "--objectives", "convembed", "--minutes", "0.01",
+            "--batch", "4", "--channels", "24", "--window", "128", "--windows-per-track", "2", "--lr", "5e-4", "--temperature", "0.2", "--gain-db", "0", "--noise", "0.1",
+            "--cache", music.Cache, "--json", "b.json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("window 128 frames, 2 per track, lr 5e-4, convembed temperature 0.2, augmentation gain ±0 dB, noise 0.1", run.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("b.json")));
+        Assert.Contains("24 channels", json.RootElement.GetProperty("encoder").GetString());
+        Assert.Contains("temperature 0.2", json.RootElement.GetProperty("settings").GetString());
+        Assert.Equal(["convembed"], json.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("objective").GetString()));
+    }
+
+    [Fact]
     public async Task DinoSweepTriesEightSettingsBestFirst()
     {
         using var dir = new TempFolder();
@@ -212,6 +228,10 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
     [InlineData(2, "embed", "{music}", "--model", "mfcc", "--out", "e.txt")]
     [InlineData(1, "embed", "missing.wav", "--model", "mfcc", "--out", "e.jsonl")]
     [InlineData(1, "bench", "objectives", "{music}", "--evals", "1,x")]
+    [InlineData(2, "bench", "objectives", "{music}", "--temperature", "0")]
+    [InlineData(2, "bench", "objectives", "{music}", "--channels", "4")]
+    [InlineData(2, "bench", "objectives", "{music}", "--window", "10")]
+    [InlineData(1, "bench", "objectives", "{music}", "--windows-per-track", "3")]
     public async Task BadArgumentsGiveOneLineAndANonZeroExit(int exitCode, params string[] args)
     {
         using var dir = new TempFolder();

@@ -53,6 +53,27 @@ public sealed class WindowSamplerTests : IDisposable
     }
 
     [Fact]
+    public void WindowsPerTrackDrawsConsecutiveWindowsFromOneTrackAndOneWindowPerTrackDrawsAsBefore()
+    {
+        var sampler = new WindowSampler([.. Enumerable.Range(10, 8).Select(id => Track(id, 400))], new NormalisationConfig(0, 1));
+        var grouped = new float[24 * Bands * 50];
+        sampler.SampleWindows(grouped, 24, 50, new Random(3), windowsPerTrack: 3);
+        float Id(float[] batch, int b) => batch[(b * Bands + Bands - 1) * 50];
+        float Start(float[] batch, int b) => batch[b * Bands * 50];
+
+        for (var b = 0; b < 24; b += 3)
+            Assert.All(new[] { 1, 2 }, k => Assert.Equal(Id(grouped, b), Id(grouped, b + k)));
+        Assert.True(Enumerable.Range(0, 8).Select(g => Id(grouped, 3 * g)).Distinct().Count() > 1, "every group drew the same track");
+        Assert.True(Enumerable.Range(0, 24).Select(b => Start(grouped, b)).Distinct().Count() > 8, "windows of one track should start at their own offsets");
+
+        float[] single = new float[6 * Bands * 50], explicitOne = new float[6 * Bands * 50];
+        sampler.SampleWindows(single, 6, 50, new Random(9));
+        sampler.SampleWindows(explicitOne, 6, 50, new Random(9), windowsPerTrack: 1);
+        Assert.Equal(single, explicitOne);
+        Assert.Throws<ArgumentException>(() => sampler.SampleWindows(single, 6, 50, new Random(9), windowsPerTrack: 4));
+    }
+
+    [Fact]
     public void AShortTrackIsTiledToTheWindow()
     {
         var sampler = new WindowSampler([Track(3, 40)], new NormalisationConfig(0, 1));

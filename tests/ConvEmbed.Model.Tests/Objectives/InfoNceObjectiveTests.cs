@@ -1,5 +1,6 @@
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Objectives;
+using ConvEmbed.Model.Training;
 using ConvEmbed.Torch;
 using static ConvEmbed.Model.Tests.Objectives.Hand;
 
@@ -7,15 +8,17 @@ namespace ConvEmbed.Model.Tests.Objectives;
 
 public sealed class InfoNceObjectiveTests
 {
-    [Fact]
-    public void LossEqualsTheFormulaComputedIndependently()
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.25)]
+    public void LossEqualsTheFormulaComputedIndependently(double temperature)
     {
         const int b = 3, d = 4, t = 5;
         var z = Values(b * d * t, 1);
         var g = Values(b * d, 2);
         using var scope = Torch.Torch.NewDisposeScope();
 
-        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d)).item();
+        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), temperature).item();
 
         double expected = 0;
         var globals = Enumerable.Range(0, b).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)g[j * d + k]).ToArray())).ToArray();
@@ -23,10 +26,64 @@ public sealed class InfoNceObjectiveTests
             for (var p = 0; p < t; p++)
             {
                 var local = Normalise(Enumerable.Range(0, d).Select(k => (double)z[(i * d + k) * t + p]).ToArray());
-                var logits = globals.Select(gl => Dot(local, gl) / 0.1).ToArray();
+                var logits = globals.Select(gl => Dot(local, gl) / temperature).ToArray();
                 expected -= LogSoftmax(logits)[i];
             }
         Assert.Equal(expected / (b * t), loss, 4);
+    }
+
+    [Fact]
+    public void ARunSpecsTemperatureReachesTheObjective()
+    {
+        var spec = new RunSpec(ObjectiveFactory.ConvEmbed, Variant.InfoNce, EncoderConfig.FromPreset("rf0.1", channels: 8), new DinoSettings()) { Temperature = 0.3 };
+        using var objective = spec.Create(0);
+
+        Assert.Equal(0.3, Assert.IsType<InfoNceObjective>(objective).LossTemperature);
+        using var plain = (spec with { Temperature = InfoNceObjective.Temperature }).Create(0);
+        Assert.Equal(0.1, ((InfoNceObjective)plain).LossTemperature);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InfoNceObjective(EncoderConfig.FromPreset("rf0.1", channels: 8), temperature: 0));
+    }
+
+    /// <summary>Records what the single pass hands to the loss.</summary>
+    private sealed class Capture(EncoderConfig config) : SinglePassObjective(config)
+    {
+        public float[] Features = [], Global = [];
+        public long[] Shape = [];
+        public override string Name => "capture";
+
+        protected override Tensor Loss(Tensor features, Tensor global)
+        {
+            (Features, Global, Shape) = (features.contiguous().data<float>().ToArray(), global.contiguous().data<float>().ToArray(), features.Shape);
+            return features.sum();
+        }
+    }
+
+    [Fact]
+    public void WindowsOfOneTrackShareOneGlobalViewOverAllTheirPositions()
+    {
+        Torch.Torch.manual_seed(0);
+        using var objective = new Capture(EncoderConfig.FromPreset("rf0.1", channels: 8));
+        using var scope = Torch.Torch.NewDisposeScope();
+        var x = Torch.Torch.randn([4, 64, 32]);
+        var perWindow = objective.EmbeddingEncoder.forward(x).contiguous().data<float>().ToArray(); // (4, 8, T), same batch statistics
+        long c = 8, t = perWindow.Length / (4 * c);
+
+        objective.Loss(new TrainingBatch(4, Windows: x, WindowsPerTrack: 2));
+
+        Assert.Equal([2L, c, 2 * t], objective.Shape);
+        for (var track = 0; track < 2; track++)
+            for (var ch = 0; ch < c; ch++)
+            {
+                double sum = 0;
+                for (var p = 0; p < 2 * t; p++)
+                {
+                    var window = 2 * track + (int)(p / t);
+                    var expected = perWindow[(window * c + ch) * t + p % t];
+                    Assert.Equal(expected, objective.Features[(track * c + ch) * 2 * t + p], 5);
+                    sum += expected;
+                }
+                Assert.Equal(sum / (2 * t), objective.Global[track * c + ch], 4);
+            }
     }
 
     [Fact]
