@@ -29,8 +29,12 @@ public sealed class BenchLibrary : IDisposable
         Normalisation = Model.Data.Normalisation.Of(library.Tracks.Select(t => t.Features));
         var order = Enumerable.Range(0, library.Tracks.Count).ToArray();
         new System.Random(seed).Shuffle(order);
-        Pool = order.Take((int)Math.Round(0.8 * order.Length)).Order().Select(i => library.Tracks[i].Features).ToList();
+        PoolIndices = order.Take((int)Math.Round(0.8 * order.Length)).Order().ToList();
+        Pool = PoolIndices.Select(i => library.Tracks[i].Features).ToList();
     }
+
+    /// <summary>Which of <see cref="Mels"/> the training pool holds.</summary>
+    public IReadOnlyList<int> PoolIndices { get; }
 
     public IReadOnlyList<string> Labels { get; }
     public IReadOnlyList<LogMel> Mels { get; }
@@ -41,10 +45,26 @@ public sealed class BenchLibrary : IDisposable
     public static async Task<BenchLibrary> LoadAsync(string folder, string? cache, int seed, CancellationToken ct) =>
         new(await LibraryLoader.LoadAsync(folder, cache, ct), seed);
 
-    public EmbeddingMetrics Evaluate(Encoder encoder, int windowFrames)
+    public EmbeddingMetrics Evaluate(Encoder encoder, int windowFrames) => Evaluate(Embed(encoder, windowFrames));
+
+    /// <summary>Every track's embedding by <paramref name="encoder"/>.</summary>
+    public List<float[]> Embed(Encoder encoder, int windowFrames)
     {
         var embedder = new TrackEmbedder(encoder, Normalisation, windowFrames);
-        return Evaluate(Mels.Select(embedder.Embed).ToList());
+        return Mels.Select(embedder.Embed).ToList();
+    }
+
+    /// <summary>The embeddings with each dimension standardised by the training pool's mean and std: what a model could
+    /// store at the end of training and apply to every track it embeds (no evaluation track's statistics are used).</summary>
+    public List<float[]> StandardiseByPool(IReadOnlyList<float[]> embeddings)
+    {
+        var dimension = embeddings[0].Length;
+        var (mean, std) = (new double[dimension], new double[dimension]);
+        foreach (var i in PoolIndices)
+            for (var k = 0; k < dimension; k++) mean[k] += embeddings[i][k] / PoolIndices.Count;
+        foreach (var i in PoolIndices)
+            for (var k = 0; k < dimension; k++) std[k] += Math.Pow(embeddings[i][k] - mean[k], 2) / PoolIndices.Count;
+        return embeddings.Select(e => e.Select((v, k) => (float)((v - mean[k]) / (Math.Sqrt(std[k]) + 1e-8))).ToArray()).ToList();
     }
 
     public EmbeddingMetrics EvaluateMfcc() =>
@@ -64,10 +84,14 @@ public sealed class BenchLibrary : IDisposable
         {
             trainer.Run(new Synchronous<TrainingProgress>(p => line.Report(p)), marks, mark =>
             {
-                var m = Evaluate(objective.EmbeddingEncoder, options.WindowFrames);
+                var embeddings = Embed(objective.EmbeddingEncoder, options.WindowFrames);
+                var m = Evaluate(embeddings);
+                var s = Evaluate(StandardiseByPool(embeddings));
                 var last = trainer.Last!;
-                rows.Add(new BenchRow(label, mark, m.Knn10, m.Knn20, m.Ami, m.Ari, last.StepsPerSecond, last.WindowsPerSecond, last.Step, m.EmbeddingStd, Seed: options.Seed));
-                Stderr.Line($"{label} at {mark:0.##} min (step {last.Step}): kNN@20 {m.Knn20:0.000}  AMI {m.Ami:0.000}  ARI {m.Ari:0.000}");
+                rows.Add(new BenchRow(label, mark, m.Knn10, m.Knn20, m.Ami, m.Ari, last.StepsPerSecond, last.WindowsPerSecond, last.Step, m.EmbeddingStd,
+                    Seed: options.Seed, Knn20Standardised: s.Knn20, AmiStandardised: s.Ami));
+                Stderr.Line($"{label} at {mark:0.##} min (step {last.Step}): kNN@20 {m.Knn20:0.000}  AMI {m.Ami:0.000}  ARI {m.Ari:0.000}" +
+                            $"  (standardised by the pool: kNN@20 {s.Knn20:0.000}  AMI {s.Ami:0.000})");
             });
         }
         catch (TrainingCollapsedException e)

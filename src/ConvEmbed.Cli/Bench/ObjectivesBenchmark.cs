@@ -27,7 +27,8 @@ public static class ObjectivesBenchmark
 
     /// <summary>One objective at one mark over all seeds: the mean and the range (max − min) of each seed's value.</summary>
     public sealed record Summary(string Objective, double Minutes, double Step, double Knn20, double Knn20Range, double Ami,
-        double AmiRange, int Seeds, int Collapsed);
+        double AmiRange, int Seeds, int Collapsed, double Knn20Standardised = double.NaN, double Knn20StandardisedRange = double.NaN,
+        double AmiStandardised = double.NaN, double AmiStandardisedRange = double.NaN);
 
     public static Command Create()
     {
@@ -135,7 +136,8 @@ public static class ObjectivesBenchmark
             double Mean(Func<BenchRow, double> f) => ok.Count == 0 ? double.NaN : ok.Average(f);
             double Range(Func<BenchRow, double> f) => ok.Count == 0 ? double.NaN : ok.Max(f) - ok.Min(f);
             return new Summary(g.Key.Objective, g.Key.Minutes, g.Average(r => r.Step), Mean(r => r.Knn20), Range(r => r.Knn20),
-                Mean(r => r.Ami), Range(r => r.Ami), g.Count(), g.Count(r => r.Collapsed));
+                Mean(r => r.Ami), Range(r => r.Ami), g.Count(), g.Count(r => r.Collapsed),
+                Mean(r => r.Knn20Standardised), Range(r => r.Knn20Standardised), Mean(r => r.AmiStandardised), Range(r => r.AmiStandardised));
         }).ToList();
 
     /// <summary>
@@ -165,12 +167,13 @@ public static class ObjectivesBenchmark
         {
             var rows = r.Rows.Where(x => x.Seed == seed).ToList();
             if (r.Seeds.Count > 1) Console.WriteLine($"seed {seed}");
-            var table = new Table().AddColumns("objective", "minutes", "step", "kNN@10", "kNN@20", "AMI", "ARI", "steps/s", "windows/s", "emb std");
+            var table = new Table().AddColumns("objective", "minutes", "step", "kNN@10", "kNN@20", "AMI", "ARI", "kNN@20 std.", "AMI std.", "steps/s", "windows/s", "emb std");
             foreach (var row in rows)
                 table.AddRow(row.Objective, F(row.Minutes, "0.##"), row.Step.ToString(CultureInfo.InvariantCulture), F(row.Knn10), F(row.Knn20),
-                    F(row.Ami), F(row.Ari), F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"), row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
+                    F(row.Ami), F(row.Ari), F(row.Knn20Standardised), F(row.AmiStandardised), F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"),
+                    row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
             foreach (var (name, m) in new[] { ("mfcc baseline", r.Baselines.Mfcc), ("random encoder", r.Baselines.Random) })
-                table.AddRow(name, "-", "-", F(m.Knn10), F(m.Knn20), F(m.Ami), F(m.Ari), "-", "-", F(m.EmbeddingStd, "0.0000"));
+                table.AddRow(name, "-", "-", F(m.Knn10), F(m.Knn20), F(m.Ami), F(m.Ari), "-", "-", "-", "-", F(m.EmbeddingStd, "0.0000"));
             AnsiConsole.Write(table);
             PrintClaim(rows.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).ToList(), rows.Where(x => x.Objective == ObjectiveFactory.Dino).ToList());
         }
@@ -180,9 +183,10 @@ public static class ObjectivesBenchmark
 
         Console.WriteLine($"means over seeds {string.Join(",", r.Seeds)} (± half the range between seeds; baselines of seed {r.Seeds[0]})");
         var summary = Summarise(r.Rows);
-        var means = new Table().AddColumns("objective", "minutes", "step", "kNN@20", "AMI", "runs", "collapsed");
+        var means = new Table().AddColumns("objective", "minutes", "step", "kNN@20", "AMI", "kNN@20 std.", "AMI std.", "runs", "collapsed");
         foreach (var s in summary)
             means.AddRow(s.Objective, F(s.Minutes, "0.##"), F(s.Step, "0"), $"{F(s.Knn20)} ± {F(s.Knn20Range / 2)}", $"{F(s.Ami)} ± {F(s.AmiRange / 2)}",
+                $"{F(s.Knn20Standardised)} ± {F(s.Knn20StandardisedRange / 2)}", $"{F(s.AmiStandardised)} ± {F(s.AmiStandardisedRange / 2)}",
                 s.Seeds.ToString(CultureInfo.InvariantCulture), s.Collapsed.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(means);
         var conv = summary.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).Select(x => (x.Minutes, x.Knn20)).ToList();

@@ -158,7 +158,10 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("b.json")));
         Assert.Contains("24 channels", json.RootElement.GetProperty("encoder").GetString());
         Assert.Contains("temperature 0.2", json.RootElement.GetProperty("settings").GetString());
-        Assert.Equal(["convembed"], json.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("objective").GetString()));
+        var row = Assert.Single(json.RootElement.GetProperty("rows").EnumerateArray());
+        Assert.Equal("convembed", row.GetProperty("objective").GetString());
+        Assert.InRange(row.GetProperty("knn20_standardised").GetDouble(), 0, 1); // scored twice: raw and standardised by the pool
+        Assert.InRange(row.GetProperty("ami_standardised").GetDouble(), -1, 1);
     }
 
     [Fact]
