@@ -7,9 +7,10 @@ using ConvEmbed.Model.Training;
 namespace ConvEmbed.Cli.Training;
 
 /// <summary>
-/// The quality knobs `bench objectives` sweeps (README "Pushing the quality"): encoder width, training window,
-/// learning rate, InfoNCE temperature and augmentation strength. Their defaults are the product's, so a run without
-/// them trains what `train` and the service train.
+/// The quality knobs `bench objectives` sweeps (README "Pushing the quality"): encoder width, training window, windows
+/// per track, learning rate, InfoNCE temperature and augmentation strength. Window, learning rate and augmentation
+/// apply to both objectives. Their defaults are the product's, so a run without them trains what `train` and the
+/// service train.
 /// </summary>
 public sealed class ResearchOptions
 {
