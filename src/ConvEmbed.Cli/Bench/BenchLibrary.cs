@@ -56,16 +56,7 @@ public sealed class BenchLibrary : IDisposable
 
     /// <summary>The embeddings with each dimension standardised by the training pool's mean and std: what a model could
     /// store at the end of training and apply to every track it embeds (no evaluation track's statistics are used).</summary>
-    public List<float[]> StandardiseByPool(IReadOnlyList<float[]> embeddings)
-    {
-        var dimension = embeddings[0].Length;
-        var (mean, std) = (new double[dimension], new double[dimension]);
-        foreach (var i in PoolIndices)
-            for (var k = 0; k < dimension; k++) mean[k] += embeddings[i][k] / PoolIndices.Count;
-        foreach (var i in PoolIndices)
-            for (var k = 0; k < dimension; k++) std[k] += Math.Pow(embeddings[i][k] - mean[k], 2) / PoolIndices.Count;
-        return embeddings.Select(e => e.Select((v, k) => (float)((v - mean[k]) / (Math.Sqrt(std[k]) + 1e-8))).ToArray()).ToList();
-    }
+    public float[][] StandardiseByPool(IReadOnlyList<float[]> embeddings) => MfccStatistics.Standardise(embeddings, PoolIndices);
 
     public EmbeddingMetrics EvaluateMfcc() =>
         Evaluate(MfccStatistics.Standardise(Mels.Select(m => MfccStatistics.Compute(m.Values, m.Bands, m.Frames)).ToList()));

@@ -65,8 +65,8 @@ public static class ObjectivesBenchmark
                 throw new CliError($"--objectives takes convembed and/or dino (was '{parse.GetValue(objectives)}')");
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
             var settings = research.Read(parse);
-            if (parse.GetValue(batch) % settings.WindowsPerTrack != 0 || parse.GetValue(batch) / settings.WindowsPerTrack < 2)
-                throw new CliError($"--windows-per-track {settings.WindowsPerTrack} must divide --batch {parse.GetValue(batch)} into at least 2 tracks");
+            try { new TrainingOptions { BatchSize = parse.GetValue(batch), WindowsPerTrack = settings.WindowsPerTrack, Minutes = 1 }.Validate(); }
+            catch (ArgumentException e) { throw new CliError(e.Message); } // the trainer's own rule, as one line before any work
             var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!, settings.Channels);
             var dino = dinoOptions.Read(parse);
             Stderr.Line($"{config.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; dino {dino.Describe()}");

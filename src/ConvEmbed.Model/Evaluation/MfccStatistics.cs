@@ -78,8 +78,9 @@ public static class MfccStatistics
         return Compute(flat, melBands, frames);
     }
 
-    /// <summary>Standardises each dimension over the tracks: (f − mean) / (population std + 1e−8).</summary>
-    public static float[][] Standardise(IReadOnlyList<float[]> features)
+    /// <summary>Standardises each dimension: (f − mean) / (population std + 1e−8), the mean and std taken over the rows
+    /// <paramref name="statisticsFrom"/> (every row when null), e.g. a training pool's, and applied to every row.</summary>
+    public static float[][] Standardise(IReadOnlyList<float[]> features, IReadOnlyList<int>? statisticsFrom = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         if (features.Count == 0) return [];
@@ -87,7 +88,9 @@ public static class MfccStatistics
         var result = features.Select(_ => new float[dimension]).ToArray();
         for (var k = 0; k < dimension; k++)
         {
-            var (mean, std) = MeanStd(i => features[i][k], features.Count);
+            var (mean, std) = statisticsFrom is null
+                ? MeanStd(i => features[i][k], features.Count)
+                : MeanStd(i => features[statisticsFrom[i]][k], statisticsFrom.Count);
             for (var i = 0; i < features.Count; i++)
                 result[i][k] = (float)((features[i][k] - mean) / (std + StandardisationEpsilon));
         }

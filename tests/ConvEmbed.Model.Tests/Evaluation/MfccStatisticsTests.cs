@@ -87,6 +87,17 @@ public class MfccStatisticsTests
     }
 
     [Fact]
+    public void StatisticsFromSomeRowsStandardiseEveryRow()
+    {
+        float[][] features = [[1, 10], [3, 10], [100, -7]];
+        var s = MfccStatistics.Standardise(features, statisticsFrom: [0, 1]); // mean 2 and std 1 in dimension 0
+
+        Assert.Equal([-1f, 1f, 98f], s.Select(f => f[0]).ToArray());
+        Assert.Equal(0f, s[0][1]);
+        Assert.True(s[2][1] < -1e6, "row 2 is scaled by rows 0 and 1's (zero) spread, not its own");
+    }
+
+    [Fact]
     public void SingleFrameIsRejected() =>
         Assert.Throws<ArgumentException>(() => MfccStatistics.Compute(new float[Mel], Mel, 1));
 }
