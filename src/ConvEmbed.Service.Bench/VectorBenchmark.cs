@@ -1,3 +1,4 @@
+using ConvEmbed.Service.Models;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -29,14 +30,14 @@ internal sealed class VectorBenchmark(string connectionString, HttpClient client
         await using var connection = await dataSource.OpenConnectionAsync();
         var model = (long)(await Scalar(connection, "SELECT id FROM models WHERE is_active"))!;
         var have = (long)(await Scalar(connection, $"SELECT count(*) FROM embeddings WHERE model_id = {model}"))!;
-        await Execute(connection, $"DROP INDEX IF EXISTS {SimilarityIndex.IndexName(model)}");
+        await Execute(connection, $"DROP INDEX IF EXISTS {VectorIndex.Name(model)}");
         await InsertAsync(connection, model, size - (int)have);
         await Execute(connection, "ANALYZE tracks; ANALYZE embeddings");
 
         var build = Stopwatch.GetTimestamp();
         await Execute(connection, $"""
             SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;
-            CREATE INDEX {SimilarityIndex.IndexName(model)} ON embeddings USING hnsw ((embedding::vector({Dimension})) vector_cosine_ops) WHERE model_id = {model};
+            CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::vector({Dimension})) vector_cosine_ops) WHERE model_id = {model};
             """);
         var buildSeconds = Stopwatch.GetElapsedTime(build).TotalSeconds;
 

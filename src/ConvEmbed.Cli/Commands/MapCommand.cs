@@ -1,3 +1,4 @@
+using ConvEmbed.Model.Training;
 using System.CommandLine;
 using System.Globalization;
 using ConvEmbed.Cli.Map;

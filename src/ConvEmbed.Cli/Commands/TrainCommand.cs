@@ -99,9 +99,7 @@ public static class TrainCommand
 
         void Save()
         {
-            var summary = new TrainingSummary(trainer.Step, trainer.Seconds, options.Seed, TorchRuntime.Threads, options.BatchSize,
-                trainer.Last?.Loss ?? double.NaN, trainer.Last?.EmbeddingStd, trainer.Last?.StepsPerSecond ?? 0, trainer.Last?.WindowsPerSecond ?? 0, tracks.Count);
-            ModelFolder.SaveModel(outDir, objective.EmbeddingEncoder, ModelConfig.For(spec.Encoder, normalisation, spec.Name, options.WindowFrames, summary));
+            TrainedModel.Save(outDir, trainer, objective, spec, normalisation, options, tracks.Count);
             TrainingCheckpoint.Save(outDir, objective, trainer, options);
         }
 

@@ -1,3 +1,4 @@
+using ConvEmbed.Model.Training;
 using System.Diagnostics;
 using ConvEmbed.Audio;
 using ConvEmbed.Audio.Cache;

@@ -26,23 +26,20 @@ public abstract class ModelSource
     /// <summary>Prepares for these tracks (a random encoder normalises with their statistics).</summary>
     public abstract Session Open(IReadOnlyList<CachedLogMel> tracks);
 
-    public abstract class Session : IDisposable
+    /// <summary>An <see cref="IEmbeddingModel"/> over the library's tracks, by index.</summary>
+    public class Session(IEmbeddingModel model, IReadOnlyList<CachedLogMel> tracks) : IDisposable
     {
-        public abstract int Dimension { get; }
-        public abstract float[] Track(int index);
-        public abstract IReadOnlyList<(double StartSeconds, float[] Embedding)> Segments(int index);
+        public int Dimension => model.Dimension;
+        public float[] Track(int index) => model.Embed(tracks[index].ReadAll());
+        public IReadOnlyList<(double StartSeconds, float[] Embedding)> Segments(int index) => model.EmbedSegments(tracks[index].ReadAll());
         /// <summary>Last pass over all vectors (the MFCC baseline standardises dimensions across tracks).</summary>
         public virtual IReadOnlyList<T> Finish<T>(IReadOnlyList<T> items) => items;
-        public virtual void Dispose() { }
+        public void Dispose() => model.Dispose();
     }
 
     private sealed class Trained(string folder) : ModelSource
     {
-        public override Session Open(IReadOnlyList<CachedLogMel> tracks)
-        {
-            var (encoder, config) = ModelFolder.LoadModel(folder);
-            return new EncoderSession(encoder, tracks, new TrackEmbedder(encoder, config.Normalisation, config.WindowFrames));
-        }
+        public override Session Open(IReadOnlyList<CachedLogMel> tracks) => new(EncoderModel.Load(folder), tracks);
     }
 
     private sealed class Random(int seed, EncoderConfig config) : ModelSource
@@ -50,17 +47,8 @@ public abstract class ModelSource
         public override Session Open(IReadOnlyList<CachedLogMel> tracks)
         {
             Torch.Torch.manual_seed(seed);
-            var encoder = new Encoder(config);
-            return new EncoderSession(encoder, tracks, new TrackEmbedder(encoder, Normalisation.Of(tracks)));
+            return new Session(new EncoderModel(new Encoder(config), Normalisation.Of(tracks)), tracks);
         }
-    }
-
-    private sealed class EncoderSession(Encoder encoder, IReadOnlyList<CachedLogMel> tracks, TrackEmbedder embedder) : Session
-    {
-        public override int Dimension => embedder.Dimension;
-        public override float[] Track(int index) => embedder.Embed(tracks[index].ReadAll());
-        public override IReadOnlyList<(double, float[])> Segments(int index) => embedder.EmbedSegments(tracks[index].ReadAll());
-        public override void Dispose() => encoder.Dispose();
     }
 
     private sealed class Mfcc : ModelSource
@@ -68,31 +56,10 @@ public abstract class ModelSource
         public override Session Open(IReadOnlyList<CachedLogMel> tracks) => new MfccSession(tracks);
     }
 
-    private sealed class MfccSession(IReadOnlyList<CachedLogMel> tracks) : Session
+    /// <summary>Raw MFCC statistics, standardised per dimension over the whole library at the end (as the evaluation's
+    /// baseline does: docs/method.md#mfcc-statistics).</summary>
+    private sealed class MfccSession(IReadOnlyList<CachedLogMel> tracks) : Session(new MfccModel(), tracks)
     {
-        public override int Dimension => MfccStatistics.FeatureLength;
-
-        public override float[] Track(int index)
-        {
-            var mel = tracks[index].ReadAll();
-            return MfccStatistics.Compute(mel.Values, mel.Bands, mel.Frames);
-        }
-
-        public override IReadOnlyList<(double, float[])> Segments(int index)
-        {
-            var mel = tracks[index].ReadAll();
-            var result = new List<(double, float[])>();
-            foreach (var (start, frames) in EmbeddingWindows.Plan(mel.Frames, 600))
-            {
-                var window = new float[mel.Bands * frames];
-                for (var band = 0; band < mel.Bands; band++)
-                    mel.Values.AsSpan(band * mel.Frames + start, frames).CopyTo(window.AsSpan(band * frames, frames));
-                result.Add((start / EncoderConfig.FramesPerSecond, MfccStatistics.Compute(window, mel.Bands, frames)));
-            }
-            return result;
-        }
-
-        /// <summary>MFCC statistics live on different scales: standardise each dimension over all vectors, as DESIGN.md §2 does.</summary>
         public override IReadOnlyList<T> Finish<T>(IReadOnlyList<T> items)
         {
             var vectors = items.Select(Vector).ToList();

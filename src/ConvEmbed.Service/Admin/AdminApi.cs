@@ -22,6 +22,7 @@ public static class AdminApi
             .WithMetadata(new AdminEndpointMetadata());
         group.MapTraining();
         group.MapModelAdmin();
+        group.MapModelActivation();
         app.MapActiveModel();
         return group;
     }

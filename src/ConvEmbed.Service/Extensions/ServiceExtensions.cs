@@ -8,6 +8,7 @@ using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Health;
 using ConvEmbed.Service.Map;
 using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Network;
 using ConvEmbed.Service.Observability;
 using ConvEmbed.Service.Processing;
 using ConvEmbed.Service.Search;
@@ -35,6 +36,7 @@ public static class ServiceExtensions
         services.AddValidatedOptions<AdminOptions>(builder, AdminOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ServiceTrainingOptions>(builder, ServiceTrainingOptions.Section, o => o.Validate());
         services.AddValidatedOptions<MapOptions>(builder, MapOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<NetworkOptions>(builder, NetworkOptions.Section, o => o.Validate());
         services.AddValidatedOptions<DeviceOptions>(builder, DeviceOptions.Section, o => o.Validate(ComputeDevice.CudaProblem));
 
         services.AddSingleton(sp =>
@@ -49,9 +51,12 @@ public static class ServiceExtensions
         services.AddSingleton<Migrator>();
         services.AddSingleton(sp => new FeatureCache(sp.GetRequiredService<StoragePaths>().Features));
         services.AddSingleton(sp => new AudioDecoder(sp.GetRequiredService<IOptions<AudioOptions>>().Value));
-        services.AddSingleton(sp => new FeatureExtractor(sp.GetRequiredService<AudioDecoder>()));
+        services.AddSingleton(sp => new FeatureExtractor(sp.GetRequiredService<AudioDecoder>(), sp.GetRequiredService<FeatureCache>()));
+        services.AddSingleton<TrackFeatures>();
         services.AddSingleton<SimilarityIndex>();
+        services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<IDatabaseSeed, BootstrapModelSeed>();
         services.AddSingleton<TrackStore>();
         services.AddSingleton<UploadReader>();
         services.AddSingleton<AudioProbe>();
@@ -61,7 +66,6 @@ public static class ServiceExtensions
         services.AddSingleton<ComputeDevice>();
         services.AddHostedService(sp => sp.GetRequiredService<ComputeDevice>());
         services.AddHostedService<StorageInitializer>();
-        services.AddSingleton<ModelStore>();
         services.AddSingleton<TrainingJobs>();
         services.AddSingleton<Reembedder>();
         services.AddSingleton<JobRunner>();
@@ -77,6 +81,7 @@ public static class ServiceExtensions
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddTrustedProxies();
         services.AddUploadRateLimits();
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -93,6 +98,7 @@ public static class ServiceExtensions
     public static WebApplication UseConvEmbedPipeline(this WebApplication app)
     {
         app.UseConvEmbedRequestLogging(); // outermost: logs the status the client got, after problem details
+        app.UseTrustedProxies(); // before the rate limiter reads the client's address
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();

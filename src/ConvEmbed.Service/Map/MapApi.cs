@@ -1,4 +1,5 @@
 using ConvEmbed.Service.Errors;
+using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -31,10 +32,10 @@ public static class MapApi
         return app;
     }
 
-    private static async Task<Ok<MapResponse>> PointsAsync(MapStore map, CancellationToken ct)
+    private static async Task<Ok<MapResponse>> PointsAsync(MapStore map, ModelStore models, CancellationToken ct)
     {
-        var (id, name) = await map.GetActiveModelAsync(ct)
-                         ?? throw new InvalidOperationException("No model is active: the service registers the bootstrap model at start-up; is the database initialised?");
+        var (id, name) = await models.GetActiveAsync(ct) is { } active ? (active.Id, active.Name)
+                         : throw new InvalidOperationException("No model is active: the service registers the bootstrap model at start-up; is the database initialised?");
         var coverage = await map.GetCoverageAsync(id, ct);
         var points = await map.GetPointsAsync(id, ct);
         var state = coverage.Tracks == 0 ? "empty"

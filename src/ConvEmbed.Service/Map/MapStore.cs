@@ -11,14 +11,6 @@ public sealed class MapStore(NpgsqlDataSource dataSource)
     /// <summary>How complete a model's map is: tracks with a vector of it, those of them on the map, and the layout row.</summary>
     public sealed record Coverage(long Tracks, long Placed, string? State, DateTimeOffset? ComputedAt, double? Seconds);
 
-    /// <summary>The active model's id and name: all the map needs (no embedder is loaded for it).</summary>
-    public async Task<(long Id, string Name)?> GetActiveModelAsync(CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id, name FROM models WHERE is_active");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : null;
-    }
-
     public async Task<Coverage> GetCoverageAsync(long modelId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""

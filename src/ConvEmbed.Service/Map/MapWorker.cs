@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ConvEmbed.Model.Mapping;
+using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,7 +12,7 @@ namespace ConvEmbed.Service.Map;
 /// tracks uploaded later join at the next layout, at most every <see cref="MapOptions.RefreshSeconds"/>. A layout is
 /// t-SNE over every vector of the model, run off the request path; instances take turns through an advisory lock.
 /// </summary>
-public sealed class MapWorker(MapStore store, StorageReadiness readiness, NpgsqlDataSource dataSource, IOptions<MapOptions> options,
+public sealed class MapWorker(MapStore store, ModelStore models, StorageReadiness readiness, NpgsqlDataSource dataSource, IOptions<MapOptions> options,
     ILogger<MapWorker> logger) : BackgroundService
 {
     // "ConvMap" and the model id: one lock per model's layout, shared by every instance.
@@ -53,7 +54,7 @@ public sealed class MapWorker(MapStore store, StorageReadiness readiness, Npgsql
     /// <summary>Computes the active model's layout if tracks are missing from it and the last one is old enough.</summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
-        if (await store.GetActiveModelAsync(ct) is not var (modelId, _)) return;
+        if (await models.GetActiveAsync(ct) is not { Id: var modelId }) return;
         var coverage = await store.GetCoverageAsync(modelId, ct);
         if (coverage.Tracks == 0 || coverage.Placed == coverage.Tracks) return;
         var recent = coverage.ComputedAt is { } at && DateTimeOffset.UtcNow - at < TimeSpan.FromSeconds(options.Value.RefreshSeconds);

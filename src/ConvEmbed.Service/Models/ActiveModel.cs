@@ -1,3 +1,5 @@
+using ConvEmbed.Model.Embeddings;
+
 namespace ConvEmbed.Service.Models;
 
 /// <summary>The model that answers now: its row id, kind, vector dimension and loaded embedder.</summary>

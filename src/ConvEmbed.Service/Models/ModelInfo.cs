@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ConvEmbed.Service.Models;
 
 /// <summary>A model as the admin API lists it.</summary>
@@ -12,6 +14,14 @@ namespace ConvEmbed.Service.Models;
 /// <param name="Dimension">Vector length.<example>256</example></param>
 /// <param name="Active">Whether it answers searches now.<example>true</example></param>
 /// <param name="Vectors">Tracks that have a vector of this model.<example>1200</example></param>
-/// <param name="Coverage">Vectors / tracks: 1 means every track can be searched with it.<example>1.0</example></param>
+/// <param name="Tracks">Tracks in the library.<example>1200</example></param>
 public sealed record ModelInfo(long Id, string Kind, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, string? Objective,
-    string? Encoder, int? Steps, double? Minutes, double? TrainingLoss, int Dimension, bool Active, long Vectors, double Coverage);
+    string? Encoder, int? Steps, double? Minutes, double? TrainingLoss, int Dimension, bool Active, long Vectors, long Tracks)
+{
+    /// <summary>Vectors / tracks, rounded for display: 1 means every track can be searched with it.<example>1.0</example></summary>
+    public double Coverage => Tracks == 0 ? 1 : Math.Round((double)Vectors / Tracks, 4);
+
+    /// <summary>Whether every track has a vector of this model: decided on the counts, never on the rounded coverage.</summary>
+    [JsonIgnore]
+    public bool CoversEveryTrack => Vectors >= Tracks;
+}

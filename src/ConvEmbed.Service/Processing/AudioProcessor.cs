@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ConvEmbed.Audio.Features;
-using ConvEmbed.Service.Models;
+using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Service.Observability;
 using Microsoft.Extensions.Options;
 

@@ -7,7 +7,7 @@ namespace ConvEmbed.Service.Search;
 
 /// <summary>
 /// pgvector queries over <c>embeddings</c>. Each model has its own HNSW index on <c>embedding::vector(D)</c>, partial
-/// on its id; queries name the model id and dimension as literals (both come from the models table, never from a
+/// on its id (<see cref="Models.VectorIndex"/>); queries name the model id and dimension as literals (both come from the models table, never from a
 /// request) so the planner can match the partial index. Filters use pgvector 0.8's iterative index scans
 /// (<c>hnsw.iterative_scan = relaxed_order</c>), so a selective filter still returns k rows when k exist; the final
 /// order is restored by sorting the materialised candidates.
@@ -16,21 +16,6 @@ public sealed class SimilarityIndex(NpgsqlDataSource dataSource)
 {
     /// <summary>Candidates the HNSW search keeps; recall@10 ≥ 0.95 at 100k vectors needs about 100 (bench service).</summary>
     public const int MinEfSearch = 100;
-
-    public static string IndexName(long modelId) => $"embeddings_hnsw_m{modelId}";
-
-    /// <summary>Creates the model's HNSW cosine index (single-threaded build: pgvector &lt; 0.8.2 can overflow in parallel builds).</summary>
-    public async Task CreateIndexAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, int dimension, CancellationToken ct)
-    {
-        // SET LOCAL inside the caller's transaction; a session setting otherwise (the pool resets it on return).
-        var sql = $"""
-            SET {(tx is null ? "" : "LOCAL ")}max_parallel_maintenance_workers = 0;
-            CREATE INDEX IF NOT EXISTS {IndexName(modelId)} ON embeddings
-                USING hnsw ((embedding::vector({dimension})) vector_cosine_ops) WHERE model_id = {modelId};
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, tx);
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     /// <summary>The k nearest tracks to a stored track (itself excluded); null when the track has no vector in this model.</summary>
     public Task<IReadOnlyList<Neighbour>?> SimilarToTrackAsync(Guid trackId, long modelId, int dimension, int k, SearchFilter filter, CancellationToken ct) =>

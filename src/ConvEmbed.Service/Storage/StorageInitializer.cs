@@ -1,13 +1,12 @@
-using ConvEmbed.Service.Models;
 using Npgsql;
 
 namespace ConvEmbed.Service.Storage;
 
 /// <summary>
-/// At start-up: apply migrations and register the bootstrap model. Start-up waits for the first attempt; if the
+/// At start-up: apply migrations, then write the rows every room needs (<see cref="IDatabaseSeed"/>). Start-up waits for the first attempt; if the
 /// database is unreachable, the service still starts (health answers 503 and says why) and retries every few seconds.
 /// </summary>
-public sealed class StorageInitializer(Migrator migrator, ModelRegistry models, StorageReadiness readiness, ILogger<StorageInitializer> logger)
+public sealed class StorageInitializer(Migrator migrator, IEnumerable<IDatabaseSeed> seeds, StorageReadiness readiness, ILogger<StorageInitializer> logger)
     : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
@@ -31,7 +30,7 @@ public sealed class StorageInitializer(Migrator migrator, ModelRegistry models, 
         try
         {
             await migrator.MigrateAsync(ct);
-            await models.EnsureBootstrapAsync(ct);
+            foreach (var seed in seeds) await seed.SeedAsync(ct);
             readiness.Ready();
             return true;
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using ConvEmbed.Service.Models;
 using Npgsql;
 using Pgvector;
 
@@ -29,6 +30,20 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = trackId });
         command.Parameters.Add(new NpgsqlParameter { Value = modelId });
         return await command.ExecuteScalarAsync(ct) is Vector v ? v.ToArray() : null;
+    }
+
+    /// <summary>Stores a vector a track lacked, while <paramref name="modelId"/> is still the active model (else nothing).</summary>
+    public async Task AddEmbeddingAsync(Guid trackId, long modelId, float[] embedding, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO embeddings (model_id, track_id, embedding)
+            SELECT $1, $2, $3 FROM models WHERE id = $1 AND is_active
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = modelId });
+        command.Parameters.Add(new NpgsqlParameter { Value = trackId });
+        command.Parameters.Add(new NpgsqlParameter { Value = new Vector(embedding) });
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<TrackPage> ListAsync(TrackQuery query, CancellationToken ct)
@@ -89,12 +104,11 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
 
         // The vector must be of the model that is active when this commits: a switch in between (it waits for this
         // transaction, holding the model row) would otherwise leave the track without a vector of the new model.
-        await using (var active = new NpgsqlCommand("SELECT id FROM models WHERE is_active FOR SHARE", connection, tx))
-            if (await active.ExecuteScalarAsync(ct) is long activeId && activeId != modelId)
-            {
-                await tx.RollbackAsync(CancellationToken.None);
-                throw new ActiveModelChangedException(modelId, activeId);
-            }
+        if (await ModelStore.LockActiveAsync(connection, tx, ct) is { } activeId && activeId != modelId)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            throw new ActiveModelChangedException(modelId, activeId);
+        }
 
         try
         {
@@ -127,6 +141,13 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         removeFiles(sha256);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    public async Task<long> CountAddedSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM tracks WHERE created_at > $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     public async Task<long> CountAsync(CancellationToken ct)

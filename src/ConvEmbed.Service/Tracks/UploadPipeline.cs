@@ -22,7 +22,9 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
     {
         using var upload = await reader.ReadAsync(request, ct);
         var model = await models.GetActiveAsync(ct);
-        if (await ExistingAsync(upload.Sha256, model.Id, ct) is { } existing) return new Outcome(existing, false);
+        if (await ExistingAsync(upload.Sha256, model, async () => (await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, ct)).Embedding, ct)
+            is { } existing)
+            return new Outcome(existing, false);
 
         var (mel, embedding) = await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, ct);
         var tags = await probe.ProbeAsync(upload.TempPath, ct);
@@ -63,17 +65,23 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
             }
         }
         if (stored is null)
-            return new Outcome(await ExistingAsync(upload.Sha256, model.Id, ct)
+            return new Outcome(await ExistingAsync(upload.Sha256, model, () => processor.EmbedAsync(mel, model.Embedder, ct), ct)
                                ?? throw new InvalidOperationException("A concurrent upload of the same bytes was stored and then deleted; try again."), false);
         metrics.TracksIngested.Add(1);
         return new Outcome(UploadedTrack.Of(stored, model.Id, embedding), true);
     }
 
-    private async Task<UploadedTrack?> ExistingAsync(string sha256, long modelId, CancellationToken ct)
+    /// <summary>The stored track with these bytes, or null. One that lacks a vector of the active model (a re-embedding
+    /// could not read it) is embedded now from the bytes just uploaded, so the answer always carries its embedding.</summary>
+    private async Task<UploadedTrack?> ExistingAsync(string sha256, ActiveModel model, Func<Task<float[]>> embed, CancellationToken ct)
     {
         if (await store.GetBySha256Async(sha256, ct) is not { } track) return null;
-        var embedding = await store.GetEmbeddingAsync(track.Id, modelId, ct) ?? [];
-        return UploadedTrack.Of(track, modelId, embedding);
+        if (await store.GetEmbeddingAsync(track.Id, model.Id, ct) is not { } embedding)
+        {
+            embedding = await embed();
+            await store.AddEmbeddingAsync(track.Id, model.Id, embedding, ct);
+        }
+        return UploadedTrack.Of(track, model.Id, embedding);
     }
 
     public static IReadOnlyList<string> ParseTags(string? tags) =>

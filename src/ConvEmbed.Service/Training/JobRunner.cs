@@ -1,4 +1,5 @@
 using ConvEmbed.Audio.Cache;
+using ConvEmbed.Audio.Errors;
 using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Data;
 using ConvEmbed.Model.Training;
@@ -18,41 +19,55 @@ namespace ConvEmbed.Service.Training;
 /// (row, vectors, index, folder) is removed and the old model stays active.
 /// </summary>
 public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistry registry, Reembedder reembedder, NpgsqlDataSource dataSource,
-    FeatureCache cache, StoragePaths paths, IOptions<ServiceTrainingOptions> options, ILogger<JobRunner> logger)
+    TrackFeatures features, StoragePaths paths, IOptions<ServiceTrainingOptions> options, ILogger<JobRunner> logger)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(TrainingJob job, string worker, CancellationToken stopping)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        long? modelId = job.Kind == "reembed" ? job.ModelId : null;
+        long? modelId = job.Kind == JobKind.Reembed ? job.ModelId : null;
         var madeHere = false;
         logger.LogInformation("Job {JobId} ({Kind}) started on {Worker}", job.Id, job.Kind, worker);
         try
         {
-            if (job.Kind == "train")
+            if (job.Kind == JobKind.Train)
             {
                 (modelId, _) = await TrainAsync(job, worker, cancel);
                 madeHere = true;
             }
             await ReembedAndSwitchAsync(job, worker, modelId!.Value, cancel);
-            await jobs.FinishAsync(job.Id, "succeeded", null, modelId, CancellationToken.None);
+            await jobs.FinishAsync(job.Id, JobState.Succeeded, null, modelId, CancellationToken.None);
             logger.LogInformation("Job {JobId} succeeded: model {ModelId} is active", job.Id, modelId);
         }
-        catch (Exception e) when (e is OperationCanceledException or TrainingCollapsedException or InvalidDataException
-                                      or IOException or NpgsqlException or ArgumentException or TorchException or InvalidOperationException)
+        catch (Exception e) when (e is OperationCanceledException or TrainingCollapsedException or InvalidDataException or IOException
+                                      or NpgsqlException or TorchException or AudioException)
         {
+            // What a job is expected to meet: a stop or cancel, a collapse, unreadable data, a full disk, the database, libtorch.
             var (state, reason) = e switch
             {
-                OperationCanceledException when stopping.IsCancellationRequested => ("failed", "interrupted by a restart: the service was stopped while the job ran"),
-                OperationCanceledException => ("cancelled", null),
-                _ => ("failed", e.Message),
+                OperationCanceledException when stopping.IsCancellationRequested => (JobState.Failed, "interrupted by a restart: the service was stopped while the job ran"),
+                OperationCanceledException => (JobState.Cancelled, null),
+                _ => (JobState.Failed, e.Message),
             };
-            if (state == "failed") logger.LogWarning(e, "Job {JobId} failed: {Reason}", job.Id, reason);
+            if (state == JobState.Failed) logger.LogWarning(e, "Job {JobId} failed: {Reason}", job.Id, reason);
             else logger.LogInformation("Job {JobId} cancelled", job.Id);
-            if (madeHere && modelId is { } id) await models.DeleteUnusedAsync(id, CancellationToken.None);
-            await jobs.FinishAsync(job.Id, state, reason, madeHere ? null : modelId, CancellationToken.None);
+            await EndAsync(job, state, reason, madeHere ? modelId : null, madeHere ? null : modelId);
         }
+        catch (Exception e)
+        {
+            // A defect: the job crashes with its stack in the log (not a routine "failed"), and is still ended and cleaned
+            // up, so the old model stays active and the queue is free. The host keeps running.
+            logger.LogError(e, "Job {JobId} crashed", job.Id);
+            await EndAsync(job, JobState.Failed, $"crashed: {e.GetType().Name}: {e.Message} (a defect; the service log has the stack)",
+                madeHere ? modelId : null, madeHere ? null : modelId);
+        }
+    }
+
+    private async Task EndAsync(TrainingJob job, JobState state, string? reason, long? halfMadeModel, long? keptModel)
+    {
+        if (halfMadeModel is { } id) await models.DeleteUnusedAsync(id, CancellationToken.None);
+        await jobs.FinishAsync(job.Id, state, reason, keptModel, CancellationToken.None);
     }
 
     private async Task<(long ModelId, string Folder)> TrainAsync(TrainingJob job, string worker, CancellationTokenSource cancel)
@@ -62,13 +77,26 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         var mels = new List<CachedLogMel>();
         try
         {
-            foreach (var sha256 in tracks)
-                if (cache.TryOpen(sha256, out var mel)) mels.Add(mel!);
-            if (mels.Count < 2) throw new InvalidDataException($"Only {mels.Count} track(s) have cached features; training needs at least 2.");
-            var normalisation = Normalisation.Of(mels);
             var spec = settings.ToRunSpec();
             var trainingOptions = settings.ToOptions();
             var log = new ProgressLog(trainingOptions.Steps, trainingOptions.Minutes);
+            // Tracks the feature cache lost are decoded again from their originals (minutes for a large library: the
+            // heartbeat keeps going meanwhile, and a cancel is honoured between tracks).
+            var missing = 0;
+            var lastBeat = DateTime.UtcNow;
+            foreach (var sha256 in tracks)
+            {
+                if (await features.OpenAsync(sha256, cancel.Token) is { } mel) mels.Add(mel);
+                else missing++;
+                if (DateTime.UtcNow - lastBeat < Heartbeat) continue;
+                lastBeat = DateTime.UtcNow;
+                if (await jobs.ReportAsync(job.Id, worker, JobState.Running, log.Snapshot(), null, CancellationToken.None)) cancel.Cancel();
+                cancel.Token.ThrowIfCancellationRequested();
+            }
+            if (missing > 0)
+                logger.LogWarning("Job {JobId}: {Missing} track(s) have neither cached features nor a stored original; training without them", job.Id, missing);
+            if (mels.Count < 2) throw new InvalidDataException($"Only {mels.Count} track(s) have readable features; training needs at least 2.");
+            var normalisation = Normalisation.Of(mels);
             var folder = Path.Combine(paths.Models, $"job-{job.Id}-{DateTime.UtcNow:yyyyMMddHHmmss}");
 
             // libtorch work stays on one thread from start to end (dispose scopes are per thread).
@@ -78,17 +106,14 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
                 using var trainer = new Trainer(objective, new WindowSampler(mels, normalisation), new Augmentation(normalisation.Std), trainingOptions);
                 log.Precision = $"{Precisions.Name(trainer.Precision.Precision)}: {trainer.Precision.Reason}";
                 logger.LogInformation("Job {JobId} trains {Objective} on {Tracks} tracks, {Precision}", job.Id, spec.Describe(), mels.Count, trainer.Precision);
-                trainer.Run(new InlineProgress(log.Add), cancellationToken: cancel.Token);
-                var summary = new TrainingSummary(trainer.Step, trainer.Seconds, settings.Seed, TorchRuntime.Threads, settings.Batch,
-                    trainer.Last?.Loss ?? double.NaN, trainer.Last?.EmbeddingStd, trainer.Last?.StepsPerSecond ?? 0, trainer.Last?.WindowsPerSecond ?? 0, mels.Count);
-                ModelFolder.SaveModel(folder, objective.EmbeddingEncoder, ModelConfig.For(spec.Encoder, normalisation, spec.Name, settings.Window, summary));
-                return summary;
+                trainer.Run(new Synchronous<TrainingProgress>(log.Add), cancellationToken: cancel.Token);
+                return TrainedModel.Save(folder, trainer, objective, spec, normalisation, trainingOptions, mels.Count);
             }, cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
             while (!training.IsCompleted)
             {
                 await Task.WhenAny(training, Task.Delay(Heartbeat, CancellationToken.None));
-                if (await jobs.ReportAsync(job.Id, worker, "running", log.Snapshot(), null, CancellationToken.None)) cancel.Cancel();
+                if (await jobs.ReportAsync(job.Id, worker, JobState.Running, log.Snapshot(), null, CancellationToken.None)) cancel.Cancel();
             }
             TrainingSummary done;
             try { done = await training; }
@@ -98,7 +123,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
             var modelId = await models.RegisterEncoderAsync(name, spec.Encoder.Channels, folder, new EncoderModelSettings(
                 spec.Name, settings.Encoder, done.Steps, Math.Round(done.Seconds / 60, 3), Math.Round(done.FinalLoss, 5), done.EmbeddingStd,
                 settings.Seed, settings.Batch, settings.Window, done.Tracks, job.Id), CancellationToken.None);
-            await jobs.ReportAsync(job.Id, worker, "reembedding", log.Snapshot(0, tracks.Count), modelId, CancellationToken.None);
+            await jobs.ReportAsync(job.Id, worker, JobState.Reembedding, log.Snapshot(0, tracks.Count), modelId, CancellationToken.None);
             return (modelId, folder);
         }
         finally
@@ -109,7 +134,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
 
     private async Task ReembedAndSwitchAsync(TrainingJob job, string worker, long modelId, CancellationTokenSource cancel)
     {
-        var info = (await models.ListAsync(modelId, cancel.Token)).SingleOrDefault()
+        var info = await models.GetInfoAsync(modelId, cancel.Token)
                    ?? throw new InvalidDataException($"Model {modelId} does not exist any more.");
         var model = await registry.GetModelAsync(modelId, cancel.Token);
         var total = await CountTracksAsync(cancel.Token);
@@ -119,7 +144,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         {
             if (DateTime.UtcNow - lastBeat < Heartbeat) return;
             lastBeat = DateTime.UtcNow;
-            if (await jobs.ReportAsync(job.Id, worker, "reembedding", progress with { Reembedded = info.Vectors + done }, modelId, CancellationToken.None))
+            if (await jobs.ReportAsync(job.Id, worker, JobState.Reembedding, progress with { Reembedded = info.Vectors + done }, modelId, CancellationToken.None))
                 cancel.Cancel();
         }
         await Beat(0);
@@ -128,7 +153,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         cancel.Token.ThrowIfCancellationRequested();
         await models.SwitchAsync(modelId, options.Value.KeepPreviousModels,
             (connection, tx) => reembedder.EmbedMissingAsync(modelId, model, null, CancellationToken.None, connection, tx), cancel.Token);
-        await jobs.ReportAsync(job.Id, worker, "reembedding", progress with { Reembedded = await CountTracksAsync(CancellationToken.None) }, modelId, CancellationToken.None);
+        await jobs.ReportAsync(job.Id, worker, JobState.Reembedding, progress with { Reembedded = await CountTracksAsync(CancellationToken.None) }, modelId, CancellationToken.None);
     }
 
     private async Task<List<string>> LibraryAsync(CancellationToken ct)
@@ -144,11 +169,5 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM tracks");
         return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    /// <summary>Reports on the calling (training) thread, unlike <see cref="Progress{T}"/>, which posts to the thread pool.</summary>
-    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

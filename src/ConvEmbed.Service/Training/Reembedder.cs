@@ -1,6 +1,5 @@
-using ConvEmbed.Audio.Cache;
 using ConvEmbed.Audio.Features;
-using ConvEmbed.Service.Models;
+using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Service.Storage;
 using Npgsql;
 using Pgvector;
@@ -12,7 +11,7 @@ namespace ConvEmbed.Service.Training;
 /// feature cache (or decodes the stored original again if the cache lost it), embeds and inserts — until none is missing,
 /// so tracks uploaded meanwhile are included.
 /// </summary>
-public sealed class Reembedder(NpgsqlDataSource dataSource, FeatureCache cache, FeatureExtractor extractor, BlobStore blobs)
+public sealed class Reembedder(NpgsqlDataSource dataSource, TrackFeatures features)
 {
     private const int BatchSize = 32;
 
@@ -78,10 +77,7 @@ public sealed class Reembedder(NpgsqlDataSource dataSource, FeatureCache cache, 
 
     private async Task<LogMel?> ReadMelAsync(string sha256, CancellationToken ct)
     {
-        if (cache.TryOpen(sha256, out var cached))
-            using (cached) return cached!.ReadAll();
-        if (!blobs.Exists(sha256)) return null;
-        using var entry = await extractor.GetOrAddAsync(sha256, () => File.OpenRead(blobs.PathFor(sha256)), ct);
-        return entry.ReadAll();
+        using var entry = await features.OpenAsync(sha256, ct);
+        return entry?.ReadAll();
     }
 }

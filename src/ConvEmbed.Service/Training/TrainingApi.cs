@@ -58,7 +58,7 @@ public static class TrainingApi
     {
         var latest = (await jobs.ListAsync(1, ct)).FirstOrDefault();
         return TypedResults.Ok(new TrainingStatus(latest is null ? null
-            : new TrainingJobSummary(latest.Id, latest.Kind, latest.State, latest.Error, latest.Progress, latest.CreatedAt, latest.StartedAt, latest.FinishedAt)));
+            : TrainingJobSummary.Of(latest)));
     }
 
     private static async Task<Accepted<TrainingJob>> StartAsync(TrainingRequest? request, TrainingJobs jobs, TrackStore tracks, JobSignal signal,
@@ -71,7 +71,7 @@ public static class TrainingApi
         if (count < options.Value.MinTracks)
             throw new ApiProblemException(StatusCodes.Status409Conflict, "Too few tracks to train on",
                 $"The library has {count} track(s); training needs at least {options.Value.MinTracks} ({ServiceTrainingOptions.Section}:MinTracks).");
-        var job = await jobs.EnqueueAsync("train", settings, null, ct) ?? throw await BusyAsync(jobs, ct);
+        var job = await jobs.EnqueueAsync(JobKind.Train, settings, null, ct) ?? throw await BusyAsync(jobs, ct);
         signal.Pulse();
         return TypedResults.Accepted($"/admin/training/{job.Id}", job);
     }

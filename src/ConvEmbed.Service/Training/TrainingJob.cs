@@ -6,5 +6,7 @@ namespace ConvEmbed.Service.Training;
 /// <param name="State">queued, running, reembedding, succeeded, failed or cancelled.<example>running</example></param>
 /// <param name="Error">Why it failed, in words.</param>
 /// <param name="ModelId">The model it made (or re-embeds with).<example>2</example></param>
-public sealed record TrainingJob(long Id, string Kind, string State, TrainingSettings? Settings, TrainingJobProgress Progress,
-    long? ModelId, string? Error, bool CancelRequested, string? ClaimedBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+/// <param name="Stale">Set while a running job's worker has not reported for over 5 s: "stale: no heartbeat for N s".</param>
+public sealed record TrainingJob(long Id, JobKind Kind, JobState State, TrainingSettings? Settings, TrainingJobProgress Progress,
+    long? ModelId, string? Error, bool CancelRequested, string? ClaimedBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string? Stale = null);

@@ -11,14 +11,20 @@ namespace ConvEmbed.Service.Training;
 public sealed class TrainingJobs(NpgsqlDataSource dataSource)
 {
     public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
-    private const string Columns = "id, kind, state, settings::text, progress::text, model_id, error, cancel_requested, claimed_by, created_at, started_at, finished_at";
+    // The last column: seconds since a running job's heartbeat, when it is late (the worker writes one every second).
+    private static readonly string Queued = JobNames.Name(JobState.Queued), Running = JobNames.Name(JobState.Running),
+        Reembedding = JobNames.Name(JobState.Reembedding), Cancelled = JobNames.Name(JobState.Cancelled), Failed = JobNames.Name(JobState.Failed);
+    private static readonly string Claimed = $"('{Running}', '{Reembedding}')";
+
+    private static readonly string Columns = "id, kind, state, settings::text, progress::text, model_id, error, cancel_requested, claimed_by, created_at, started_at, finished_at, " +
+                                   $"CASE WHEN heartbeat < now() - interval '5 seconds' AND state IN {Claimed} THEN extract(epoch FROM now() - heartbeat) END";
 
     /// <summary>Queues a job; null when another job is open (the unique index decided).</summary>
-    public async Task<TrainingJob?> EnqueueAsync(string kind, TrainingSettings? settings, long? modelId, CancellationToken ct)
+    public async Task<TrainingJob?> EnqueueAsync(JobKind kind, TrainingSettings? settings, long? modelId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
             $"INSERT INTO training_jobs (kind, settings, model_id) VALUES ($1, $2::jsonb, $3) ON CONFLICT DO NOTHING RETURNING {Columns}");
-        command.Parameters.Add(new NpgsqlParameter { Value = kind });
+        command.Parameters.Add(new NpgsqlParameter { Value = JobNames.Name(kind) });
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(settings, Json) });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)modelId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         return await ReadOneAsync(command, ct);
@@ -33,7 +39,7 @@ public sealed class TrainingJobs(NpgsqlDataSource dataSource)
 
     public async Task<TrainingJob?> GetOpenAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM training_jobs WHERE state IN ('queued', 'running', 'reembedding')");
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM training_jobs WHERE state IN {JobNames.OpenSql}");
         return await ReadOneAsync(command, ct);
     }
 
@@ -46,12 +52,20 @@ public sealed class TrainingJobs(NpgsqlDataSource dataSource)
         return jobs;
     }
 
+    /// <summary>Whether a job was queued after <paramref name="since"/>, or one is open.</summary>
+    public async Task<bool> AnySinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM training_jobs WHERE created_at > $1 OR state IN {JobNames.OpenSql})");
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Takes the oldest queued job for <paramref name="worker"/>, or null; another instance's claim is skipped, not waited for.</summary>
     public async Task<TrainingJob?> ClaimAsync(string worker, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
-            UPDATE training_jobs SET state = 'running', claimed_by = $1, heartbeat = now(), started_at = now()
-            WHERE id = (SELECT id FROM training_jobs WHERE state = 'queued' ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+            UPDATE training_jobs SET state = '{Running}', claimed_by = $1, heartbeat = now(), started_at = now()
+            WHERE id = (SELECT id FROM training_jobs WHERE state = '{Queued}' ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
             RETURNING {Columns}
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = worker });
@@ -59,16 +73,16 @@ public sealed class TrainingJobs(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Writes progress and the heartbeat of a claimed job; returns whether a cancel was requested.</summary>
-    public async Task<bool> ReportAsync(long id, string worker, string state, TrainingJobProgress progress, long? modelId, CancellationToken ct)
+    public async Task<bool> ReportAsync(long id, string worker, JobState state, TrainingJobProgress progress, long? modelId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             UPDATE training_jobs SET state = $3, progress = $4::jsonb, model_id = coalesce($5, model_id), heartbeat = now()
-            WHERE id = $1 AND claimed_by = $2 AND state IN ('running', 'reembedding')
+            WHERE id = $1 AND claimed_by = $2 AND state IN {Claimed}
             RETURNING cancel_requested
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = worker });
-        command.Parameters.Add(new NpgsqlParameter { Value = state });
+        command.Parameters.Add(new NpgsqlParameter { Value = JobNames.Name(state) });
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(progress, Json) });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)modelId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         // A job that is no longer ours (failed as stale by another instance) is treated as cancelled here.
@@ -76,14 +90,14 @@ public sealed class TrainingJobs(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Ends a job: succeeded, failed (with the reason) or cancelled.</summary>
-    public async Task FinishAsync(long id, string state, string? error, long? modelId, CancellationToken ct)
+    public async Task FinishAsync(long id, JobState state, string? error, long? modelId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             UPDATE training_jobs SET state = $2, error = $3, model_id = coalesce($4, model_id), finished_at = now()
-            WHERE id = $1 AND state IN ('queued', 'running', 'reembedding')
+            WHERE id = $1 AND state IN {JobNames.OpenSql}
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = state });
+        command.Parameters.Add(new NpgsqlParameter { Value = JobNames.Name(state) });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)modelId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         await command.ExecuteNonQueryAsync(ct);
@@ -94,10 +108,10 @@ public sealed class TrainingJobs(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             UPDATE training_jobs SET
-                state = CASE WHEN state = 'queued' THEN 'cancelled' ELSE state END,
-                finished_at = CASE WHEN state = 'queued' THEN now() ELSE finished_at END,
+                state = CASE WHEN state = '{Queued}' THEN '{Cancelled}' ELSE state END,
+                finished_at = CASE WHEN state = '{Queued}' THEN now() ELSE finished_at END,
                 cancel_requested = true
-            WHERE id = $1 AND state IN ('queued', 'running', 'reembedding')
+            WHERE id = $1 AND state IN {JobNames.OpenSql}
             RETURNING {Columns}
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = id });
@@ -105,19 +119,31 @@ public sealed class TrainingJobs(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Running jobs whose worker stopped reporting (its service was killed): failed, with their half-made model id.</summary>
-    public async Task<IReadOnlyList<(long Job, long? Model)>> FailStaleAsync(TimeSpan timeout, CancellationToken ct)
+    public Task<IReadOnlyList<(long Job, long? Model)>> FailStaleAsync(TimeSpan timeout, CancellationToken ct) =>
+        FailClaimedAsync("heartbeat < now() - make_interval(secs => $1)",
+            "interrupted by a restart: the service running it stopped (no heartbeat since ' || to_char(heartbeat, 'YYYY-MM-DD HH24:MI:SS TZ') || ')", ct,
+            timeout.TotalSeconds);
+
+    /// <summary>
+    /// Jobs this instance claimed in an earlier life (same <paramref name="instance"/>, another process): that process is
+    /// gone, so they are failed at once instead of after the heartbeat timeout.
+    /// </summary>
+    public Task<IReadOnlyList<(long Job, long? Model)>> FailEarlierClaimsAsync(string instance, string worker, CancellationToken ct) =>
+        FailClaimedAsync("starts_with(claimed_by, $1 || ':') AND claimed_by <> $2",
+            "interrupted by a restart: the service running it was restarted (its new process found the job still running)", ct, instance, worker);
+
+    private async Task<IReadOnlyList<(long Job, long? Model)>> FailClaimedAsync(string condition, string error, CancellationToken ct, params object[] values)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE training_jobs SET state = 'failed', finished_at = now(),
-                error = 'interrupted by a restart: the service running it stopped (no heartbeat since ' || to_char(heartbeat, 'YYYY-MM-DD HH24:MI:SS TZ') || ')'
-            WHERE state IN ('running', 'reembedding') AND heartbeat < now() - make_interval(secs => $1)
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE training_jobs SET state = '{Failed}', finished_at = now(), error = '{error}'
+            WHERE state IN {Claimed} AND {condition}
             RETURNING id, model_id, kind
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = timeout.TotalSeconds });
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
         var failed = new List<(long, long?)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            failed.Add((reader.GetInt64(0), reader.GetString(2) == "train" && !reader.IsDBNull(1) ? reader.GetInt64(1) : null));
+            failed.Add((reader.GetInt64(0), JobNames.ParseKind(reader.GetString(2)) == JobKind.Train && !reader.IsDBNull(1) ? reader.GetInt64(1) : null));
         return failed;
     }
 
@@ -128,10 +154,11 @@ public sealed class TrainingJobs(NpgsqlDataSource dataSource)
     }
 
     private static TrainingJob Read(NpgsqlDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), r.GetString(2),
+        r.GetInt64(0), JobNames.ParseKind(r.GetString(1)), JobNames.ParseState(r.GetString(2)),
         JsonSerializer.Deserialize<TrainingSettings>(r.GetString(3), Json),
         JsonSerializer.Deserialize<TrainingJobProgress>(r.GetString(4), Json) ?? TrainingJobProgress.None,
         r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetBoolean(7),
         r.IsDBNull(8) ? null : r.GetString(8), r.GetFieldValue<DateTimeOffset>(9),
-        r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10), r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11));
+        r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10), r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+        r.IsDBNull(12) ? null : $"stale: no heartbeat for {r.GetDouble(12):0} s (its service may have stopped; the job is failed when the heartbeat timeout passes)");
 }

@@ -1,6 +1,7 @@
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
 using Microsoft.Extensions.Options;
+using ConvEmbed.Service.Tracks;
 using Npgsql;
 
 namespace ConvEmbed.Service.Training;
@@ -9,11 +10,20 @@ namespace ConvEmbed.Service.Training;
 /// The hosted worker: fails jobs whose service died (no heartbeat), queues an automatic retraining when configured,
 /// claims the oldest queued job (<c>FOR UPDATE SKIP LOCKED</c>) and runs it; otherwise waits for a pulse or the poll.
 /// </summary>
-public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelStore models, JobSignal signal, StorageReadiness readiness,
-    NpgsqlDataSource dataSource, IOptions<ServiceTrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
+public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelStore models, TrackStore tracks, JobSignal signal,
+    StorageReadiness readiness, StoragePaths paths, IOptions<ServiceTrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
 {
-    /// <summary>This instance's name in <c>claimed_by</c>.</summary>
-    public string Name { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>The stable part of <see cref="Name"/>: the same after a restart of this instance.</summary>
+    public string Instance { get; } = options.Value.InstanceName is { Length: > 0 } name ? name : $"{Environment.MachineName}@{paths.Data.Replace(':', '_')}";
+
+    /// <summary>This process's name in <c>claimed_by</c>: the instance, the process id and a random part.</summary>
+    public string Name => name ??= $"{Instance}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    private string? name;
+    private long passes;
+
+    /// <summary>Passes of the loop so far (each looks for dead jobs, automatic retraining and queued jobs once): lets a
+    /// watcher wait until the worker has certainly looked, instead of guessing a time.</summary>
+    public long Passes => Interlocked.Read(ref passes);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,17 +34,20 @@ public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelSto
             return;
         }
         logger.LogInformation("Training worker {Worker} ready", Name);
+        var earlierClaimsChecked = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (readiness.IsReady)
                 {
-                    foreach (var (job, model) in await jobs.FailStaleAsync(TimeSpan.FromSeconds(o.HeartbeatTimeoutSeconds), stoppingToken))
+                    if (!earlierClaimsChecked)
                     {
-                        logger.LogWarning("Job {JobId} was interrupted (its service stopped reporting): marked failed", job);
-                        if (model is { } id) await models.DeleteUnusedAsync(id, stoppingToken);
+                        await CleanUpAsync(await jobs.FailEarlierClaimsAsync(Instance, Name, stoppingToken), "this instance was restarted", stoppingToken);
+                        earlierClaimsChecked = true;
                     }
+                    await CleanUpAsync(await jobs.FailStaleAsync(TimeSpan.FromSeconds(o.HeartbeatTimeoutSeconds), stoppingToken),
+                        "its service stopped reporting", stoppingToken);
                     if (o.AutoRetrainAfterTracks > 0) await AutoRetrainAsync(o.AutoRetrainAfterTracks, stoppingToken);
                     if (await jobs.ClaimAsync(Name, stoppingToken) is { } claimed)
                     {
@@ -42,33 +55,46 @@ public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelSto
                         continue;
                     }
                 }
+                Interlocked.Increment(ref passes);
                 await signal.WaitAsync(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning("Training worker: {Reason}; retrying", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A defect must not stop the host (an unhandled exception in a BackgroundService does): logged with its stack.
+                logger.LogError(e, "Training worker: unexpected failure; retrying after {Seconds} s", o.PollSeconds);
+                await Task.Delay(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
+            }
+        }
+    }
+
+    private async Task CleanUpAsync(IReadOnlyList<(long Job, long? Model)> failed, string why, CancellationToken ct)
+    {
+        foreach (var (job, model) in failed)
+        {
+            logger.LogWarning("Job {JobId} was interrupted ({Why}): marked failed", job, why);
+            if (model is { } id) await models.DeleteUnusedAsync(id, ct);
         }
     }
 
     private async Task AutoRetrainAsync(int afterTracks, CancellationToken ct)
     {
         // One automatic attempt per active model: no job since it became active (a failed one is not retried in a loop).
-        await using var command = dataSource.CreateCommand("""
-            WITH active AS (SELECT coalesce(activated_at, created_at) AS since FROM models WHERE is_active)
-            SELECT count(*) FROM tracks, active
-            WHERE tracks.created_at > active.since
-              AND NOT EXISTS (SELECT 1 FROM training_jobs j WHERE j.created_at > active.since OR j.state IN ('queued', 'running', 'reembedding'))
-            """);
-        var added = (long)(await command.ExecuteScalarAsync(ct))!;
+        if (await models.GetActiveAsync(ct) is not { } active) return;
+        var since = active.ActivatedAt ?? active.CreatedAt;
+        if (await jobs.AnySinceAsync(since, ct)) return;
+        var added = await tracks.CountAddedSinceAsync(since, ct);
         if (added < afterTracks) return;
         var settings = new TrainingRequest().Validate().Settings!;
-        if (await jobs.EnqueueAsync("train", settings, null, ct) is { } job)
+        if (await jobs.EnqueueAsync(JobKind.Train, settings, null, ct) is { } job)
             logger.LogInformation("{Added} tracks were added since the active model: queued training job {JobId}", added, job.Id);
     }
 }

@@ -210,9 +210,9 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
     {
         using var dir = new TempFolder();
         using var run = CliProcess.Start(dir.Path, "bench", "objectives", music.Music, "--minutes", "5", "--cache", music.Cache);
-        // That line is printed after libtorch has started, so the signal handlers are in place and work is under way.
-        Assert.True(await run.WaitForStderrAsync("libtorch", TimeSpan.FromMinutes(2)), run.Stderr);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // That line is printed when the library is loaded and the first seed's training starts: libtorch is up, the
+        // signal handlers are in place and work is under way (waited for, not a fixed time).
+        Assert.True(await run.WaitForStderrAsync("training pool", TimeSpan.FromMinutes(2)), run.Stderr);
         run.Signal(CliProcess.SigInt);
         var stopped = await run.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.True(stopped.ExitCode == 130, $"exit {stopped.ExitCode}: {stopped.Stderr}");

@@ -1,3 +1,4 @@
+using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Search;
 using ConvEmbed.Service.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -22,7 +23,7 @@ public sealed class MigrationTests
         Assert.Equal(1, await ScalarAsync<long>(connection, "SELECT count(*) FROM models WHERE is_active"));
         Assert.Equal(1, await ScalarAsync<long>(connection, "SELECT count(*) FROM models WHERE kind = 'bootstrap-mfcc'"));
         var model = await ScalarAsync<long>(connection, "SELECT id FROM models WHERE is_active");
-        var definition = await ScalarAsync<string>(connection, $"SELECT indexdef FROM pg_indexes WHERE indexname = '{SimilarityIndex.IndexName(model)}' AND schemaname = current_schema()");
+        var definition = await ScalarAsync<string>(connection, $"SELECT indexdef FROM pg_indexes WHERE indexname = '{VectorIndex.Name(model)}' AND schemaname = current_schema()");
         Assert.Contains("hnsw", definition);
         Assert.Contains("vector(80)", definition);
         Assert.Contains($"model_id = {model}", definition);
@@ -59,7 +60,7 @@ public sealed class MigrationTests
         var plan = new List<string>();
         await using (var reader = await explain.ExecuteReaderAsync())
             while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
-        Assert.Contains(SimilarityIndex.IndexName(model), string.Join("\n", plan));
+        Assert.Contains(VectorIndex.Name(model), string.Join("\n", plan));
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)

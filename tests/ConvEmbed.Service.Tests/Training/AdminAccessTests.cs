@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using ConvEmbed.Service.Tests.Support;
+using ConvEmbed.Service.Training;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ConvEmbed.Service.Tests.Training;
 
@@ -60,7 +62,11 @@ public sealed class AdminAccessTests
         await using var factory = new ConvEmbedApiFactory(settings: AdminClient.Settings(new() { ["ConvEmbed:Training:AutoRetrainAfterTracks"] = "2" }));
         using var client = factory.CreateClient().WithKey();
         await client.PostTrackAsync(await TestAudio.TrackAsync(0, 31));
-        await Task.Delay(1500);
+        // Two whole passes of the worker after the upload: it has looked at the library with one new track at least once.
+        var worker = factory.Services.GetRequiredService<TrainingWorker>();
+        var passes = worker.Passes;
+        for (var i = 0; i < 200 && worker.Passes < passes + 2; i++) await Task.Delay(50);
+        Assert.True(worker.Passes >= passes + 2, "the training worker made no passes");
         Assert.Equal(0, (await Json.ReadAsync(await client.GetAsync("/admin/training"))).GetArrayLength());
 
         await client.PostTrackAsync(await TestAudio.TrackAsync(1, 31));

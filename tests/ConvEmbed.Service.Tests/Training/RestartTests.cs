@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using ConvEmbed.Service.Training;
 using ConvEmbed.Service.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,5 +112,69 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.True(done.GetProperty("state").GetString() == "succeeded", done.ToString());
         Assert.Equal(holder, done.GetProperty("claimedBy").GetString());
         Assert.Equal(done.GetProperty("modelId").GetInt64(), (await Json.ReadAsync(await other.GetAsync("/models/active"))).GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task ARestartedInstanceFailsTheJobItsEarlierProcessLeftRunningAtOnce()
+    {
+        // A patient timeout: only the instance's own name can end this job within the test.
+        var settings = AdminClient.Settings(new()
+        {
+            ["ConvEmbed:Training:InstanceName"] = "restarted-host",
+            ["ConvEmbed:Training:HeartbeatTimeoutSeconds"] = "300",
+        });
+        await using var instance = new ConvEmbedApiFactory(owner.ConnectionString, settings);
+        using var client = instance.CreateClient().WithKey();
+        await instance.Services.GetRequiredService<TrainingWorker>().StopAsync(CancellationToken.None); // the process "before" the restart
+        // What a killed process of this instance leaves: a job still "running", its heartbeat only two seconds old.
+        var job = await InsertRunningJobAsync("restarted-host:4242:0dead000", TimeSpan.FromSeconds(2));
+        Assert.Equal("running", (await client.JobAsync(job)).GetProperty("state").GetString());
+
+        await using var restarted = new ConvEmbedApiFactory(owner.ConnectionString, settings);
+        using var next = restarted.CreateClient().WithKey();
+        var (failed, _) = await next.WaitForJobAsync(job, AdminClient.IsEnded, TimeSpan.FromSeconds(20));
+
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.StartsWith("interrupted by a restart", failed.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task ARunningJobWithoutARecentHeartbeatSaysItIsStaleBeforeTheTimeout()
+    {
+        await using var instance = new ConvEmbedApiFactory(owner.ConnectionString,
+            AdminClient.Settings(new() { ["ConvEmbed:Training:HeartbeatTimeoutSeconds"] = "300" }));
+        using var client = instance.CreateClient().WithKey();
+        var job = await InsertRunningJobAsync("some-other-host:1:5ca1ab1e", TimeSpan.FromSeconds(40));
+
+        var stale = await client.JobAsync(job);
+
+        Assert.Equal("running", stale.GetProperty("state").GetString());
+        Assert.Matches(@"^stale: no heartbeat for (4\d) s", stale.GetProperty("stale").GetString());
+        var current = (await Json.ReadAsync(await client.GetAsync("/training/current"))).GetProperty("job");
+        Assert.True(current.GetProperty("open").GetBoolean());
+        Assert.StartsWith("stale:", current.GetProperty("stale").GetString());
+        Assert.Equal(JsonValueKind.Null, (await client.JobAsync(await FinishAsync(job))).GetProperty("stale").ValueKind);
+    }
+
+    private async Task<long> InsertRunningJobAsync(string claimedBy, TimeSpan heartbeatAge)
+    {
+        await using var connection = new NpgsqlConnection(owner.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO training_jobs (kind, state, settings, claimed_by, heartbeat, started_at)
+            VALUES ('train', 'running', '{}', $1, now() - make_interval(secs => $2), now() - interval '1 minute') RETURNING id
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = claimedBy });
+        command.Parameters.Add(new NpgsqlParameter { Value = heartbeatAge.TotalSeconds });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<long> FinishAsync(long job)
+    {
+        await using var connection = new NpgsqlConnection(owner.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"UPDATE training_jobs SET state = 'cancelled', finished_at = now() WHERE id = {job}", connection);
+        await command.ExecuteNonQueryAsync();
+        return job;
     }
 }

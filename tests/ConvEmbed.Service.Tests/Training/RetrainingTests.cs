@@ -88,7 +88,9 @@ public sealed class RetrainingTests : IAsyncLifetime
         Assert.Equal(modelId, upload.GetProperty("modelId").GetInt64());
         Assert.Equal(256, upload.GetProperty("embedding").GetArrayLength());
 
-        // That track has no bootstrap vector: activating the bootstrap model now re-embeds first, as a job.
+        // That track has no bootstrap vector: activating the bootstrap model now re-embeds first, as a job — and with the
+        // feature cache emptied, the job decodes the stored originals again (and fills the cache back).
+        EmptyFeatureCache();
         var activate = await client.PostAsync($"/admin/models/{bootstrap}/activate", null);
         Assert.Equal(HttpStatusCode.Accepted, activate.StatusCode);
         var reembed = await Json.ReadAsync(activate);
@@ -97,6 +99,29 @@ public sealed class RetrainingTests : IAsyncLifetime
         Assert.Equal("succeeded", reembedded.GetProperty("state").GetString());
         var nowActive = await Json.ReadAsync(await client.GetAsync("/models/active"));
         Assert.Equal((bootstrap, 10L, 1.0), (nowActive.GetProperty("id").GetInt64(), nowActive.GetProperty("vectors").GetInt64(), nowActive.GetProperty("coverage").GetDouble()));
+        Assert.Single(CachedFeatures()); // only the track that needed a vector was decoded again
+    }
+
+    [Fact]
+    public async Task TrainingAfterTheFeatureCacheWasLostDecodesTheOriginalsAgain()
+    {
+        EmptyFeatureCache();
+
+        var job = await client.StartTrainingAsync(new { steps = 10, batch = 8, window = 300, precision = "fp32" });
+        var (done, _) = await client.WaitForJobAsync(job.GetProperty("id").GetInt64(), AdminClient.IsEnded);
+
+        Assert.True(done.GetProperty("state").GetString() == "succeeded", done.ToString());
+        Assert.Equal(styleOf.Count, CachedFeatures().Length);
+        var active = await Json.ReadAsync(await client.GetAsync("/models/active"));
+        Assert.Equal(done.GetProperty("modelId").GetInt64(), active.GetProperty("id").GetInt64());
+        Assert.Equal(styleOf.Count, active.GetProperty("vectors").GetInt64());
+    }
+
+    private string[] CachedFeatures() => Directory.GetFiles(factory.FeatureDirectory, "*.mel");
+
+    private void EmptyFeatureCache()
+    {
+        foreach (var file in CachedFeatures()) File.Delete(file);
     }
 
     [Fact]

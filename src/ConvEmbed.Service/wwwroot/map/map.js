@@ -16,7 +16,6 @@
     const POLL_ERROR_MS = 10000;      // after a failed /map/points
     const TRAINING_IDLE_MS = 5000;
     const TRAINING_OPEN_MS = 2000;    // while a job is queued or running
-    const OPEN_JOB_STATES = new Set(["queued", "running", "reembedding"]);
     const MAX_MATCHES = 20;
     const NEIGHBOURS = 10;
     const FOCUS_ZOOM = 4;             // a track picked from the search is shown at ≥ 4× the fitted scale
@@ -546,7 +545,7 @@
             const body = await getJson("/training/current");
             clearError("training");
             const job = body && body.job ? body.job : null;
-            open = !!job && OPEN_JOB_STATES.has(job.state);
+            open = !!job && job.open === true; // the service says which states are open (GET /training/current)
             renderTraining(job, open);
             // A job that ends may have changed the active model, and so the map.
             if (training.wasOpen && !open) loadPoints();
@@ -607,7 +606,8 @@
                 h("span", { class: "muted" }, job.kind === "reembed" ? "re-embedding" : "training"),
                 h("span", { class: `badge state-${job.state}` }, job.state)),
             facts.length ? h("dl", { class: "facts" }, facts) : null,
-            job.error ? h("p", { class: "job-error", role: "alert" }, job.error) : null);
+            job.error ? h("p", { class: "job-error", role: "alert" }, job.error) : null,
+            job.stale ? h("p", { class: "job-error" }, job.stale) : null);
         training.hasJob = true;
         training.loss = loss;
         drawLoss();

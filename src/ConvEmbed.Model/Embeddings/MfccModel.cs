@@ -1,0 +1,43 @@
+using ConvEmbed.Audio.Features;
+using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Evaluation;
+
+namespace ConvEmbed.Model.Embeddings;
+
+/// <summary>
+/// The MFCC-statistics baseline as an <see cref="IEmbeddingModel"/> (80 values, <see cref="MfccStatistics"/>). With a
+/// <see cref="MfccStandardisation"/> each dimension is standardised by fixed constants and the vector ℓ2-normalised: the
+/// service's bootstrap model, whose vectors must not change as the library grows. Without one the statistics are
+/// returned raw, for a caller that standardises over a whole library at once (the CLI's <c>embed --model mfcc</c>).
+/// Deterministic: same audio, same vector.
+/// </summary>
+public sealed class MfccModel(MfccStandardisation? standardisation = null) : IEmbeddingModel
+{
+    public int Dimension => MfccStatistics.FeatureLength;
+
+    public float[] Embed(LogMel mel) => Finish(MfccStatistics.Compute(mel.Values, mel.Bands, mel.Frames));
+
+    public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel)
+    {
+        var result = new List<(double, float[])>();
+        foreach (var (start, frames) in EmbeddingWindows.Plan(mel.Frames, 600))
+        {
+            var window = new float[mel.Bands * frames];
+            for (var band = 0; band < mel.Bands; band++)
+                mel.Values.AsSpan(band * mel.Frames + start, frames).CopyTo(window.AsSpan(band * frames, frames));
+            result.Add((start / EncoderConfig.FramesPerSecond, Finish(MfccStatistics.Compute(window, mel.Bands, frames))));
+        }
+        return result;
+    }
+
+    public void Dispose() { }
+
+    private float[] Finish(float[] features)
+    {
+        if (standardisation is null) return features;
+        for (var i = 0; i < features.Length; i++)
+            features[i] = (features[i] - standardisation.Mean[i]) / standardisation.Std[i];
+        return EmbeddingNormalisation.Normalise(features);
+    }
+}
