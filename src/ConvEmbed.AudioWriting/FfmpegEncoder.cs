@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using ConvEmbed.Audio;
 using ConvEmbed.Audio.Errors;
-using ConvEmbed.Audio.Ffmpeg;
+using ConvEmbed.Audio.Processes;
 
 namespace ConvEmbed.AudioWriting;
 
@@ -14,7 +14,19 @@ public sealed class FfmpegEncoder(AudioOptions options)
 {
     private readonly AudioOptions _options = options.Validate();
 
-    public Task<byte[]> EncodeAsync(float[] interleaved, int channels, int sampleRate, AudioFileFormat format, CancellationToken cancellationToken = default)
+    public async Task<byte[]> EncodeAsync(float[] interleaved, int channels, int sampleRate, AudioFileFormat format, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunAsync(interleaved, channels, sampleRate, format, cancellationToken);
+        }
+        catch (ProgramMissingException e)
+        {
+            throw new FfmpegMissingException($"ffmpeg is needed to encode {format} but {e.Message}", e);
+        }
+    }
+
+    private Task<byte[]> RunAsync(float[] interleaved, int channels, int sampleRate, AudioFileFormat format, CancellationToken cancellationToken)
     {
         string[] args =
         [
@@ -22,7 +34,7 @@ public sealed class FfmpegEncoder(AudioOptions options)
             "-f", "f32le", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-ac", channels.ToString(CultureInfo.InvariantCulture),
             "-i", "pipe:0", .. format.FfmpegOutput(), "pipe:1",
         ];
-        return FfmpegProcess.RunAsync(_options.FfmpegPath, args, _options.FfmpegTimeout,
+        return ChildProcess.RunAsync(_options.FfmpegPath, args, _options.FfmpegTimeout,
             async (stdin, ct) =>
             {
                 try

@@ -1,7 +1,7 @@
-using ConvEmbed.Service.Models;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Search;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,5 +1,6 @@
 using ConvEmbed.Audio.Errors;
 using ConvEmbed.Audio.Ffmpeg;
+using ConvEmbed.Audio.Processes;
 
 namespace ConvEmbed.Audio.Decoding;
 
@@ -23,8 +24,20 @@ public sealed class FfmpegDecoder(AudioOptions options)
     public Task<float[]> DecodeFileAsync(string path, CancellationToken cancellationToken = default) =>
         RunAsync("file:" + Path.GetFullPath(path), null, Path.GetFileName(path), cancellationToken);
 
-    private Task<float[]> RunAsync(string source, Stream? input, string name, CancellationToken cancellationToken) =>
-        FfmpegProcess.RunAsync(_options.FfmpegPath, Arguments(source), _options.FfmpegTimeout,
+    private async Task<float[]> RunAsync(string source, Stream? input, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DecodeWithAsync(source, input, name, cancellationToken);
+        }
+        catch (ProgramMissingException e)
+        {
+            throw new FfmpegMissingException($"ffmpeg is needed for this format but {e.Message}", e);
+        }
+    }
+
+    private Task<float[]> DecodeWithAsync(string source, Stream? input, string name, CancellationToken cancellationToken) =>
+        ChildProcess.RunAsync(_options.FfmpegPath, Arguments(source), _options.FfmpegTimeout,
             input is null ? null : (stdin, ct) => FeedAsync(input, stdin, ct),
             async (ffmpeg, feed, ct) =>
             {

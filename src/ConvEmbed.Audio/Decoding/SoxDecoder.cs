@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using ConvEmbed.Audio.Errors;
-using ConvEmbed.Audio.Ffmpeg;
+using ConvEmbed.Audio.Processes;
 
 namespace ConvEmbed.Audio.Decoding;
 
@@ -29,7 +29,7 @@ public sealed class SoxDecoder(AudioOptions options)
         ];
         try
         {
-            return await FfmpegProcess.RunAsync(_options.SoxPath, args, _options.FfmpegTimeout, null,
+            return await ChildProcess.RunAsync(_options.SoxPath, args, _options.FfmpegTimeout, null,
                 async (sox, _, ct) =>
                 {
                     var samples = await ReadSamplesAsync(sox.StandardOutput, ct);
@@ -43,7 +43,7 @@ public sealed class SoxDecoder(AudioOptions options)
                 _ => new DecodeTimeoutException($"sox did not finish within {_options.FfmpegTimeout.TotalSeconds:0.#} s."),
                 cancellationToken);
         }
-        catch (FfmpegMissingException e)
+        catch (ProgramMissingException e)
         {
             throw new FfmpegMissingException($"sox could not be started ('{_options.SoxPath}'; Debian: apt-get install sox libsox-fmt-all).", e);
         }

@@ -1,9 +1,9 @@
-using ConvEmbed.Model.Training;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ConvEmbed.Model.Evaluation;
 using ConvEmbed.Model.Mapping;
+using ConvEmbed.Model.Training;
 using ConvEmbed.Torch;
 using Spectre.Console;
 

@@ -1,10 +1,10 @@
-using ConvEmbed.Model.Training;
 using System.CommandLine;
 using System.Globalization;
-using ConvEmbed.Cli.Map;
 using ConvEmbed.Cli.Library;
+using ConvEmbed.Cli.Map;
 using ConvEmbed.Model.Evaluation;
 using ConvEmbed.Model.Mapping;
+using ConvEmbed.Model.Training;
 
 namespace ConvEmbed.Cli.Commands;
 

@@ -30,7 +30,7 @@ public static class TrainCommand
         var threads = TrainingCliOptions.Threads();
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out exactly where it stopped." };
         var batch = TrainingCliOptions.Batch();
-        var window = new Option<int>("--window") { Description = "Frames per training window (100 per second).", DefaultValueFactory = _ => 600 }.Must(v => v >= 16, "must be at least 16 frames");
+        var window = new Option<int>("--window") { Description = "Frames per training window (100 per second).", DefaultValueFactory = _ => 600 }.Must(v => TrainingOptions.WindowProblem(v) is null, $"must be between {TrainingOptions.MinWindowFrames} and {TrainingOptions.MaxWindowFrames} frames");
         var cache = TrainingCliOptions.Cache();
         var precision = TrainingCliOptions.Precision();
         var every = new Option<double>("--checkpoint-minutes") { Description = "Save the training state this often.", DefaultValueFactory = _ => 5 }.Must(v => v > 0, "must be positive");

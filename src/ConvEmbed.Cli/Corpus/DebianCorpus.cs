@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ConvEmbed.Audio.Processes;
 using ConvEmbed.Model.Data;
 
 namespace ConvEmbed.Cli.Corpus;
@@ -17,6 +18,9 @@ public sealed record CorpusTrack(string Package, string Path, double Seconds, st
 /// </summary>
 public sealed class DebianCorpus(string folder, string cacheFolder, Action<string> progress)
 {
+    // A download or an unpack of one package: minutes on a slow mirror, never hours.
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(30);
+
     public static readonly IReadOnlyList<string> Packages =
     [
         "naev-data", "supertux-data", "widelands-data", "hedgewars-data", "pingus-data", "freedroidrpg-data",
@@ -188,32 +192,19 @@ public sealed class DebianCorpus(string folder, string cacheFolder, Action<strin
 
     private static async Task<(int Exit, string Output, string Errors)> RunAsync(string program, IEnumerable<string> arguments, string? workingDirectory, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        Process process;
         try
         {
-            process = Process.Start(info) ?? throw new CorpusException($"could not start {program}");
+            var run = await ChildProcess.CaptureAsync(program, arguments, ToolTimeout, ct, workingDirectory);
+            return (run.ExitCode, run.Text, run.Errors);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (TimeoutException e)
         {
-            throw new CliError($"{program} is needed to build the corpus but could not be started ({e.Message}); it comes with Debian (apt-get, dpkg-deb, ffprobe from ffmpeg, soxi from sox).");
+            throw new CorpusException(e.Message);
         }
-        using (process)
+        catch (ProgramMissingException e)
         {
-            var output = process.StandardOutput.ReadToEndAsync(ct);
-            var errors = process.StandardError.ReadToEndAsync(ct);
-            try
-            {
-                await process.WaitForExitAsync(ct);
-            }
-            catch (OperationCanceledException)
-            {
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                throw;
-            }
-            return (process.ExitCode, await output, await errors);
+            throw new CliError($"{program} is needed to build the corpus but could not be started ({e.InnerException?.Message ?? e.Message}); " +
+                               "it comes with Debian (apt-get, dpkg-deb, ffprobe from ffmpeg, soxi from sox).");
         }
     }
 }

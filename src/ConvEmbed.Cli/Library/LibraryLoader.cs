@@ -1,10 +1,10 @@
-using ConvEmbed.Model.Training;
 using System.Diagnostics;
 using ConvEmbed.Audio;
 using ConvEmbed.Audio.Cache;
 using ConvEmbed.Audio.Decoding;
 using ConvEmbed.Audio.Features;
 using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Training;
 
 namespace ConvEmbed.Cli.Library;
 

@@ -7,7 +7,7 @@ using ConvEmbed.Model.Training;
 namespace ConvEmbed.Cli.Training;
 
 /// <summary>
-/// The quality knobs `bench objectives` sweeps (README "Pushing the quality"): encoder width, training window, windows
+/// The quality knobs `bench objectives` sweeps (docs/benchmarks.md#pushing-the-quality-on-real-music): encoder width, training window, windows
 /// per track, learning rate, InfoNCE temperature and augmentation strength. Window, learning rate and augmentation
 /// apply to both objectives. Their defaults are the product's, so a run without them trains what `train` and the
 /// service train.
@@ -23,7 +23,7 @@ public sealed class ResearchOptions
 
     public Option<int> Window { get; } = new Option<int>("--window")
         { Description = "Training (and evaluation) window in frames of 10 ms.", DefaultValueFactory = _ => Training.WindowFrames }
-        .Must(v => v is >= 32 and <= 6000, "must be between 32 and 6000 frames");
+        .Must(v => TrainingOptions.WindowProblem(v) is null, $"must be between {TrainingOptions.MinWindowFrames} and {TrainingOptions.MaxWindowFrames} frames");
 
     public Option<int> WindowsPerTrack { get; } = new Option<int>("--windows-per-track")
         { Description = "ConvEmbed: windows drawn from each track in a batch, sharing one global view (must divide --batch).", DefaultValueFactory = _ => Training.WindowsPerTrack }

@@ -1,13 +1,21 @@
 namespace ConvEmbed.Model.Training;
 
 /// <summary>
-/// Trainer settings with the reference's defaults: AdamW lr 1e-3 at batch 32, weight decay 0.04 (none on norms and
+/// Trainer settings with the defaults of docs/method.md#training: AdamW lr 1e-3 at batch 32, weight decay 0.04 (none on norms and
 /// biases), 100 warm-up steps then cosine decay, global gradient-norm clipping. A budget is minutes or steps.
 /// </summary>
 public sealed record TrainingOptions
 {
     public int BatchSize { get; init; } = 32;
     public int WindowFrames { get; init; } = 600;
+
+    /// <summary>The one rule for training windows, in frames of 10 ms: every command and the service check it.</summary>
+    public const int MinWindowFrames = 16, MaxWindowFrames = 6000;
+
+    /// <summary>Why <paramref name="frames"/> is no training window, or null when it is one.</summary>
+    public static string? WindowProblem(int frames) => frames is < MinWindowFrames or > MaxWindowFrames
+        ? $"window must be between {MinWindowFrames} and {MaxWindowFrames} frames (was {frames})"
+        : null;
     /// <summary>Single-pass objectives: windows drawn from each track in a batch (they share one global view, the mean
     /// over all their positions); must divide <see cref="BatchSize"/>. DINO ignores it.</summary>
     public int WindowsPerTrack { get; init; } = 1;
@@ -18,7 +26,7 @@ public sealed record TrainingOptions
     /// <summary>The learning rate the run uses: <see cref="LearningRate"/> or 1e-3 scaled with the batch.</summary>
     public double PeakLearningRate => LearningRate ?? LearningRateFor(BatchSize);
 
-    /// <summary>The reference's 1e-3 at batch 32, scaled linearly with the batch size (Goyal et al., 2017).</summary>
+    /// <summary>1e-3 at batch 32, scaled linearly with the batch size (Goyal et al., 2017).</summary>
     public static double LearningRateFor(int batchSize) => 1e-3 * batchSize / 32.0;
     public double WeightDecay { get; init; } = 0.04;
     public int WarmupSteps { get; init; } = 100;
@@ -43,7 +51,7 @@ public sealed record TrainingOptions
         if (BatchSize < 2) throw new ArgumentException($"batch size must be at least 2: the objectives contrast tracks in a batch (was {BatchSize})");
         if (WindowsPerTrack < 1 || BatchSize % WindowsPerTrack != 0 || BatchSize / WindowsPerTrack < 2)
             throw new ArgumentException($"windows per track must divide the batch into at least 2 tracks (batch {BatchSize}, windows per track {WindowsPerTrack})");
-        if (WindowFrames < 8) throw new ArgumentException($"window must be at least 8 frames (was {WindowFrames})");
+        if (WindowProblem(WindowFrames) is { } window) throw new ArgumentException(window);
         if (LearningRate is <= 0 || WeightDecay < 0 || ClipGradNorm < 0 || WarmupSteps < 0 || ReportEvery < 1)
             throw new ArgumentException("learning rate must be positive; weight decay, clipping and warm-up non-negative");
     }

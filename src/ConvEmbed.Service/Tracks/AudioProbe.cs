@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using ConvEmbed.Audio.Processes;
 
 namespace ConvEmbed.Service.Tracks;
 
@@ -25,35 +25,18 @@ public sealed class AudioProbe(ILogger<AudioProbe> logger)
 
     public async Task<Result> ProbeAsync(string path, CancellationToken ct)
     {
-        var info = new ProcessStartInfo("ffprobe")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-v", "error", "-show_entries", "format=format_name,duration:format_tags=title,artist,album", "-of", "json", path })
-            info.ArgumentList.Add(a);
+        string[] arguments = ["-v", "error", "-show_entries", "format=format_name,duration:format_tags=title,artist,album", "-of", "json", path];
         try
         {
-            using var process = Process.Start(info)!;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(Timeout);
-            try
-            {
-                var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-                _ = process.StandardError.ReadToEndAsync(timeout.Token);
-                await process.WaitForExitAsync(timeout.Token);
-                if (process.ExitCode != 0) return new Result("application/octet-stream", null, null, null);
-                return Parse(await stdout);
-            }
-            finally
-            {
-                if (!process.HasExited) process.Kill(entireProcessTree: true);
-            }
+            var probe = await ChildProcess.CaptureAsync("ffprobe", arguments, Timeout, ct);
+            if (probe.ExitCode == 0) return Parse(probe.Text);
+            logger.LogInformation("ffprobe could not read {Path} (exit {Exit}): {Errors}", path, probe.ExitCode, probe.Errors);
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or JsonException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is ProgramMissingException or TimeoutException or JsonException)
         {
             logger.LogWarning("ffprobe gave no answer for {Path}: {Reason}", path, e.Message);
-            return new Result("application/octet-stream", null, null, null);
         }
+        return new Result("application/octet-stream", null, null, null);
     }
 
     private static Result Parse(string json)

@@ -11,5 +11,5 @@ namespace ConvEmbed.Service.Tracks;
 /// <param name="ContentType">Media type of the original bytes, as served by /tracks/{id}/audio.<example>audio/mpeg</example></param>
 /// <param name="SizeBytes">Size of the original bytes.<example>2949120</example></param>
 /// <param name="CreatedAt">When it was uploaded.</param>
-public sealed record Track(Guid Id, string Sha256, string Title, string? Artist, string? Album, IReadOnlyList<string> Tags,
+public record Track(Guid Id, string Sha256, string Title, string? Artist, string? Album, IReadOnlyList<string> Tags,
     double DurationSeconds, string ContentType, long SizeBytes, DateTimeOffset CreatedAt);

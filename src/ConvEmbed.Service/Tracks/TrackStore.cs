@@ -80,12 +80,13 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 
     /// <summary>
-    /// Inserts the track and its vector in one transaction. The unique SHA-256 decides between concurrent uploads of
-    /// the same bytes: the loser gets <c>null</c> and changes nothing. <paramref name="publish"/> runs while this
+    /// Inserts the track and its vector in one transaction and returns the stored row, whose <see cref="Track.CreatedAt"/>
+    /// is the database's clock (one clock for every instance; the value passed in is not stored). The unique SHA-256
+    /// decides between concurrent uploads of the same bytes: the loser gets <c>null</c> and changes nothing. <paramref name="publish"/> runs while this
     /// transaction holds the row (so no other upload of these bytes can run it too); when it or the commit fails,
     /// <paramref name="unpublish"/> runs before the row is released.
     /// </summary>
-    public async Task<Track?> AddAsync(NewTrack track, long modelId, float[] embedding, Func<CancellationToken, Task> publish,
+    public async Task<Track?> AddAsync(Track track, string? fileName, long modelId, float[] embedding, Func<CancellationToken, Task> publish,
         Action unpublish, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -97,7 +98,7 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
             RETURNING {Columns}
             """, connection, tx);
         foreach (var value in new object?[] { track.Id, track.Sha256, track.Title, track.Artist, track.Album, track.Tags.ToArray(),
-                     track.DurationSeconds, track.ContentType, track.FileName, track.SizeBytes })
+                     track.DurationSeconds, track.ContentType, fileName, track.SizeBytes })
             insert.Parameters.Add(value is null ? Text(null) : new NpgsqlParameter { Value = value });
         var inserted = await ReadOneAsync(insert, ct);
         if (inserted is null) return null; // the same bytes are stored already (or were, a moment ago)

@@ -31,21 +31,21 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
         var seconds = Math.Round((double)mel.Frames / ConvEmbed.Audio.FrontEnd.FramesPerSecond, 3);
         if (tags.IsTruncated(seconds))
             throw new CorruptAudioException($"The file declares {tags.DeclaredSeconds:0.##} s of audio but ends after {seconds:0.##} s: it is truncated.");
-        var track = new NewTrack(
+        var track = new Track(
             Guid.CreateVersion7(), upload.Sha256,
             upload.Field("title") ?? tags.Title ?? TitleFromFileName(upload.FileName),
             upload.Field("artist") ?? tags.Artist,
             upload.Field("album") ?? tags.Album,
             ParseTags(upload.Field("tags")),
             seconds,
-            tags.ContentType, upload.FileName, upload.Length);
+            tags.ContentType, upload.Length, DateTimeOffset.UtcNow);
 
         Track? stored = null;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                stored = await store.AddAsync(track, model.Id, embedding,
+                stored = await store.AddAsync(track, upload.FileName, model.Id, embedding,
                     publish: async token =>
                     {
                         await cache.WriteAsync(upload.Sha256, mel, token);
@@ -68,7 +68,7 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
             return new Outcome(await ExistingAsync(upload.Sha256, model, () => processor.EmbedAsync(mel, model.Embedder, ct), ct)
                                ?? throw new InvalidOperationException("A concurrent upload of the same bytes was stored and then deleted; try again."), false);
         metrics.TracksIngested.Add(1);
-        return new Outcome(UploadedTrack.Of(stored, model.Id, embedding), true);
+        return new Outcome(new UploadedTrack(stored, model.Id, embedding), true);
     }
 
     /// <summary>The stored track with these bytes, or null. One that lacks a vector of the active model (a re-embedding
@@ -81,7 +81,7 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
             embedding = await embed();
             await store.AddEmbeddingAsync(track.Id, model.Id, embedding, ct);
         }
-        return UploadedTrack.Of(track, model.Id, embedding);
+        return new UploadedTrack(track, model.Id, embedding);
     }
 
     public static IReadOnlyList<string> ParseTags(string? tags) =>

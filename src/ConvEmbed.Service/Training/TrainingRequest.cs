@@ -1,5 +1,6 @@
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Objectives;
+using ConvEmbed.Model.Training;
 
 namespace ConvEmbed.Service.Training;
 
@@ -35,7 +36,7 @@ public sealed record TrainingRequest(double? Minutes = null, int? Steps = null, 
         var encoder = Encoder ?? EncoderConfig.DefaultPreset;
         if (!EncoderConfig.Presets.ContainsKey(encoder)) errors.Add($"encoder must be one of {string.Join(", ", EncoderConfig.Presets.Keys)} (was '{Encoder}').");
         if (Batch is < 2 or > 512) errors.Add($"batch must be between 2 and 512 (was {Batch}).");
-        if (Window is < 16 or > 6000) errors.Add($"window must be between 16 and 6000 frames (was {Window}).");
+        if (Window is { } window && TrainingOptions.WindowProblem(window) is { } problem) errors.Add(problem + ".");
         var precision = (Precision ?? "auto").Trim().ToLowerInvariant();
         if (precision is not ("auto" or "fp32" or "bf16")) errors.Add($"precision must be auto, fp32 or bf16 (was '{Precision}').");
         if (errors.Count > 0) return (null, errors);

@@ -4,7 +4,7 @@ namespace ConvEmbed.Model.Tests.Training;
 
 public sealed class TrainingOptionsTests
 {
-    /// <summary>Every caller gets the reference's 1e-3 at batch 32, scaled linearly, unless it sets a rate itself.</summary>
+    /// <summary>Every caller gets 1e-3 at batch 32 (docs/method.md#training), scaled linearly, unless it sets a rate itself.</summary>
     [Theory]
     [InlineData(32, null, 1e-3)]
     [InlineData(64, null, 2e-3)]
@@ -16,4 +16,19 @@ public sealed class TrainingOptionsTests
     [Fact]
     public void ANonPositiveLearningRateIsRefused() =>
         Assert.Throws<ArgumentException>(() => new TrainingOptions { Steps = 1, LearningRate = 0 }.Validate());
+
+    /// <summary>One window rule for the trainer, the CLI's options and the service's training request.</summary>
+    [Theory]
+    [InlineData(15, false)]
+    [InlineData(16, true)]
+    [InlineData(600, true)]
+    [InlineData(6000, true)]
+    [InlineData(6001, false)]
+    public void AWindowIsBetween16And6000Frames(int frames, bool valid)
+    {
+        Assert.Equal(valid, TrainingOptions.WindowProblem(frames) is null);
+        var validate = () => new TrainingOptions { Steps = 1, WindowFrames = frames }.Validate();
+        if (valid) validate();
+        else Assert.Equal(TrainingOptions.WindowProblem(frames), Assert.Throws<ArgumentException>(validate).Message);
+    }
 }

@@ -1,32 +1,32 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using ConvEmbed.Audio.Errors;
-
-namespace ConvEmbed.Audio.Ffmpeg;
+namespace ConvEmbed.Audio.Processes;
 
 /// <summary>
-/// One running ffmpeg child process with its three pipes. Owned by exactly one caller: disposing kills the whole
-/// process tree if it is still running and reaps it, so an error or timeout never leaves a process behind.
-/// stderr is collected in the background (last 8 KB) to be folded into error messages.
+/// One running child process (ffmpeg, SoX, ffprobe, apt-get, …) with its three pipes: the one way the project runs
+/// programs. Owned by exactly one caller: disposing kills the whole process tree if it is still running and reaps it,
+/// so an error or timeout never leaves a process behind. stderr is collected in the background (last 8 KB) to be
+/// folded into error messages.
 /// </summary>
-public sealed class FfmpegProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
     private const int StderrLimit = 8192;
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
     private readonly Task _stderrPump;
 
-    private FfmpegProcess(Process process)
+    private ChildProcess(Process process)
     {
         _process = process;
         _stderrPump = PumpStderrAsync();
     }
 
-    /// <summary>Starts <paramref name="ffmpegPath"/> with <paramref name="arguments"/>; all three standard streams are redirected.</summary>
-    public static FfmpegProcess Start(string ffmpegPath, IEnumerable<string> arguments)
+    /// <summary>Starts <paramref name="program"/> with <paramref name="arguments"/>; all three standard streams are redirected.</summary>
+    /// <exception cref="ProgramMissingException">The program could not be started (not installed, not executable).</exception>
+    public static ChildProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(ffmpegPath)
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -34,17 +34,38 @@ public sealed class FfmpegProcess : IDisposable
             UseShellExecute = false,
             CreateNoWindow = true,
         };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
         foreach (var a in arguments) info.ArgumentList.Add(a);
         try
         {
-            var process = Process.Start(info) ?? throw new FfmpegMissingException($"Could not start '{ffmpegPath}'.");
-            return new FfmpegProcess(process);
+            var process = Process.Start(info) ?? throw new ProgramMissingException(program, "the system started no process");
+            return new ChildProcess(process);
         }
         catch (Win32Exception e)
         {
-            throw new FfmpegMissingException($"ffmpeg is needed for this format but '{ffmpegPath}' could not be started: {e.Message}", e);
+            throw new ProgramMissingException(program, e.Message, e);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> to its end for what it prints (ffprobe, soxi, apt-get): stdout as text, stderr
+    /// (its last 8 KB) and the exit code; killed past <paramref name="timeout"/> (a <see cref="TimeoutException"/>).
+    /// </summary>
+    public static Task<Output> CaptureAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken,
+        string? workingDirectory = null) =>
+        RunAsync(program, arguments, timeout, null,
+            async (child, _, ct) =>
+            {
+                using var reader = new StreamReader(child.StandardOutput);
+                var text = await reader.ReadToEndAsync(ct);
+                var exit = await child.WaitForExitAsync(ct);
+                return new Output(exit, text, child.Errors);
+            },
+            child => new TimeoutException($"{program} did not finish within {timeout.TotalSeconds:0.#} s. {child.Errors}".Trim()),
+            cancellationToken, workingDirectory);
+
+    /// <summary>What a program printed, and how it ended.</summary>
+    public sealed record Output(int ExitCode, string Text, string Errors);
 
     /// <summary>
     /// The one lifecycle of every child process (ffmpeg decoding and encoding, SoX): started; stdin written by
@@ -56,12 +77,12 @@ public sealed class FfmpegProcess : IDisposable
     /// </summary>
     public static async Task<T> RunAsync<T>(string program, IEnumerable<string> arguments, TimeSpan timeout,
         Func<Stream, CancellationToken, Task<Exception?>>? feed,
-        Func<FfmpegProcess, Task<Exception?>, CancellationToken, Task<T>> consume,
-        Func<FfmpegProcess, Exception> timedOut, CancellationToken cancellationToken)
+        Func<ChildProcess, Task<Exception?>, CancellationToken, Task<T>> consume,
+        Func<ChildProcess, Exception> timedOut, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
-        using var process = Start(program, arguments);
+        using var process = Start(program, arguments, workingDirectory);
         // Reads on a pipe do not reliably observe cancellation; killing the process closes the pipe and ends them.
         using var killOnCancel = limit.Token.Register(process.Kill);
         var feeding = FeedThenCloseAsync(process.StandardInput, feed, limit.Token);
@@ -105,7 +126,7 @@ public sealed class FfmpegProcess : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>What ffmpeg wrote to stderr so far (truncated to the last 8 KB), trimmed.</summary>
+    /// <summary>What the program wrote to stderr so far (truncated to the last 8 KB), trimmed.</summary>
     public string Errors
     {
         get { lock (_stderr) return _stderr.ToString().Trim(); }
