@@ -1,6 +1,6 @@
 namespace ConvEmbed.Audio;
 
-/// <summary>The fixed front-end constants of DESIGN.md §1, shared by every model.</summary>
+/// <summary>The fixed front-end constants of docs/method.md#front-end, shared by every model.</summary>
 public static class FrontEnd
 {
     /// <summary>Every decoder delivers mono float32 at this rate.</summary>
@@ -10,7 +10,7 @@ public static class FrontEnd
     public const int MelBands = 64;
     public const double MinFrequency = 50.0;
     public const double MaxFrequency = 8000.0;
-    /// <summary>Added to the mel power before the natural log, as in the reference.</summary>
+    /// <summary>Added to the mel power before the natural log (docs/method.md#front-end).</summary>
     public const float LogOffset = 1e-6f;
     public const int FramesPerSecond = SampleRate / HopLength;
 

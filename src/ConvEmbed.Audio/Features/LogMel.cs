@@ -1,7 +1,7 @@
 namespace ConvEmbed.Audio.Features;
 
 /// <summary>
-/// A track's log-mel spectrogram, shape (bands, frames) as in the reference: <c>Values[band * Frames + frame]</c>.
+/// A track's log-mel spectrogram, shape (bands, frames) as in PyTorch: <c>Values[band * Frames + frame]</c>.
 /// </summary>
 public sealed class LogMel
 {

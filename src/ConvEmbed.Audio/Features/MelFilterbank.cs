@@ -2,7 +2,7 @@ namespace ConvEmbed.Audio.Features;
 
 /// <summary>
 /// Triangular filters on the HTK mel scale (mel = 2595·log10(1 + f/700)), peak 1, unnormalised, exactly as
-/// <c>mel_fb()</c> of the reference. Stored sparsely: each filter is non-zero only on a short run of FFT bins, so the
+/// PyTorch-style <c>mel_fb()</c> code builds them. Stored sparsely: each filter is non-zero only on a short run of FFT bins, so the
 /// product with a power spectrum costs about two multiply-adds per bin instead of 64.
 /// </summary>
 public sealed class MelFilterbank
@@ -27,11 +27,11 @@ public sealed class MelFilterbank
             for (int k = 0; k < Bins; k++)
             {
                 double f = (double)sampleRate / 2 * k / (Bins - 1);
-                // The reference stores the filterbank as float32; rounding here keeps us bit-compatible with it.
+                // A float32 PyTorch filterbank is the yardstick; rounding here keeps us bit-compatible with it.
                 row[k] = (float)Math.Max(0.0, Math.Min((f - l) / (c - l), (r - f) / (r - c)));
                 if (row[k] > 0) { if (first < 0) first = k; last = k; }
             }
-            if (first < 0) { first = 0; last = -1; } // a band narrower than one bin stays empty, as in the reference
+            if (first < 0) { first = 0; last = -1; } // a band narrower than one bin stays empty, as in PyTorch-style code
             _firstBin[m] = first;
             _weights[m] = row.AsSpan(first, last - first + 1).ToArray();
         }

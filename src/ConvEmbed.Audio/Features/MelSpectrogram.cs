@@ -1,7 +1,7 @@
 namespace ConvEmbed.Audio.Features;
 
 /// <summary>
-/// The log-mel front-end of DESIGN.md §1, equal within 1e-4 to <c>logmel()</c> of shared/reference/ssl_ref.py:
+/// The log-mel front end of docs/method.md#front-end, equal within 1e-4 to the same front end written in PyTorch:
 /// power STFT (periodic Hann, n_fft 1024, hop 160, centred frames with reflect padding as torch.stft(center=True)),
 /// 64 HTK triangular bands 50–8000 Hz, then ln(mel + 1e-6). Not thread-safe (owns FFT buffers); cheap to create.
 /// </summary>

@@ -12,8 +12,8 @@ using ConvEmbed.Model.Training;
 namespace ConvEmbed.Cli.Bench;
 
 /// <summary>
-/// A labelled library for the training benchmarks (labels = first folder level, used only to evaluate). As in the
-/// reference, training samples from a fixed 80 % of the tracks and evaluation embeds every track.
+/// A labelled library for the training benchmarks (labels = first folder level, used only to evaluate). As in
+/// docs/method.md#protocol-of-bench-objectives, training samples from a fixed 80 % of the tracks and evaluation embeds every track.
 /// </summary>
 public sealed class BenchLibrary : IDisposable
 {

@@ -8,7 +8,7 @@ namespace ConvEmbed.Cli.Bench;
 
 /// <summary>
 /// `bench engine`: one training step of the encoder (a preset of <see cref="EncoderConfig"/>; `--encoder rf0.2` is the
-/// reference encoder of DESIGN.md §1) through ConvEmbed.Torch against the same step written in C++ on libtorch
+/// original design's encoder, docs/method.md#encoder-presets) through ConvEmbed.Torch against the same step written in C++ on libtorch
 /// (<see cref="NativeEncoderBenchmark"/>), interleaved in one process at the same thread count. Prints medians and
 /// their ratio (binding / native; target ≤ 1.10); never fails on time.
 /// </summary>

@@ -36,7 +36,7 @@ public sealed record ModelConfig
         };
 }
 
-/// <summary>The fixed front-end of DESIGN.md §1, written down so a checkpoint says what it expects.</summary>
+/// <summary>The fixed front end of docs/method.md#front-end, written down so a checkpoint says what it expects.</summary>
 public sealed record FrontEndConfig
 {
     public int SampleRate { get; init; } = ConvEmbed.Audio.FrontEnd.SampleRate;

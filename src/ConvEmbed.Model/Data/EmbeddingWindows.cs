@@ -1,7 +1,7 @@
 namespace ConvEmbed.Model.Data;
 
 /// <summary>
-/// How a track is cut for embedding (DESIGN.md §1, the reference's <c>embed_tracks</c>): consecutive,
+/// How a track is cut for embedding (docs/method.md#embedding-a-track): consecutive,
 /// non-overlapping windows of W frames; the remainder after the last full window is dropped; a track shorter than
 /// W is one window of its own length (the encoder is fully convolutional).
 /// </summary>

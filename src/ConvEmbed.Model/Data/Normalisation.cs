@@ -4,8 +4,8 @@ using ConvEmbed.Model.Checkpoints;
 namespace ConvEmbed.Model.Data;
 
 /// <summary>
-/// The one scalar mean and standard deviation of all log-mel values of a library (as the reference's <c>prep</c>
-/// computes them), accumulated track by track in double precision so no track is loaded whole twice.
+/// The one scalar mean and standard deviation of all log-mel values of a library (docs/method.md#front-end),
+/// accumulated track by track in double precision so no track is loaded whole twice.
 /// </summary>
 public static class Normalisation
 {

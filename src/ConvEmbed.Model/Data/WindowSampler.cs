@@ -5,7 +5,7 @@ using ConvEmbed.Model.Training;
 namespace ConvEmbed.Model.Data;
 
 /// <summary>
-/// Draws normalised training windows from memory-mapped log-mels, as the reference's <c>crop</c>: a track shorter
+/// Draws normalised training windows from memory-mapped log-mels (docs/method.md#training): a track shorter
 /// than the window is tiled (repeated end to end) first; the offset is uniform over every full window.
 /// Thread-compatible, not thread-safe (one scratch buffer).
 /// </summary>

@@ -8,7 +8,7 @@ using ConvEmbed.Torch;
 namespace ConvEmbed.Model.Embeddings;
 
 /// <summary>
-/// A track's embedding (DESIGN.md §1, the reference's <c>embed_tracks</c>): normalise the log-mel, cut it into
+/// A track's embedding (docs/method.md#embedding-a-track): normalise the log-mel, cut it into
 /// windows by <see cref="EmbeddingWindows"/>, run the backbone (no head, no gradient, eval-mode norms), mean over
 /// positions, mean over windows, ℓ2-normalise. Windows of equal length go through in batches. An encoder in eval mode
 /// is only read (BatchNorm on its running statistics), so one embedder serves many threads at once; an encoder in

@@ -3,7 +3,7 @@ namespace ConvEmbed.Model.Embeddings;
 /// <summary>
 /// The label of each track path, for evaluation only: from a CSV of <c>path,label</c> lines (an optional
 /// header <c>path,label</c>) or from the first folder level of each path (<c>rock/a.ogg</c> → <c>rock</c>),
-/// the reference's convention. Paths match after '\' → '/' and without a leading "./".
+/// the layout `convembed synth` and `convembed corpus` write. Paths match after '\' → '/' and without a leading "./".
 /// </summary>
 public sealed class TrackLabels
 {

@@ -2,7 +2,7 @@ namespace ConvEmbed.Model.Encoding;
 
 /// <summary>
 /// One 1-D convolution of the encoder. <see cref="NormAndActivation"/> adds BatchNorm1d + GELU after it
-/// (every layer but the last, per DESIGN.md §1). Padding keeps "same" length before striding: dilation·(k−1)/2.
+/// (every layer but the last, per docs/method.md#encoder). Padding keeps "same" length before striding: dilation·(k−1)/2.
 /// </summary>
 public sealed record ConvLayer(int InChannels, int OutChannels, int Kernel, int Stride = 1, int Dilation = 1, bool NormAndActivation = true)
 {

@@ -6,7 +6,7 @@ namespace ConvEmbed.Model.Encoding;
 /// <summary>
 /// The 1-D conv stack over time, mel bands as channels: (B, 64, W) → per-position features (B, C, W/hop).
 /// Each output position sees only <see cref="EncoderConfig.ReceptiveFieldFrames"/> frames (a pseudo local crop);
-/// the mean over positions is the global view. Parameter names match the reference's <c>net.N.*</c>.
+/// the mean over positions is the global view. Parameter names follow PyTorch's nn.Sequential (<c>net.N.*</c>).
 /// </summary>
 public sealed class Encoder : Module
 {

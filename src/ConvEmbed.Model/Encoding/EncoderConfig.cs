@@ -4,14 +4,14 @@ namespace ConvEmbed.Model.Encoding;
 
 /// <summary>
 /// The encoder's layer list. Each output position sees only its receptive field (a "pseudo local crop");
-/// the presets differ only in that field, so it can be swept (DESIGN.md §1: smaller won in the reference).
+/// the presets differ only in that field, so it can be swept (docs/method.md#encoder-presets: smaller won).
 /// </summary>
 public sealed record EncoderConfig(string Name, IReadOnlyList<ConvLayer> Layers)
 {
     public const int MelBands = 64;
     public const double FramesPerSecond = 100.0; // hop 160 at 16 kHz
     /// <summary>rf0.1: on real music (two seeds, 10 min, bf16) kNN@20 0.524 ± 0.002 against rf0.2's 0.493 ± 0.005, and it
-    /// won on synthetic music too (README). rf0.2 is the reference encoder of DESIGN.md §1.</summary>
+    /// won on synthetic music too (docs/benchmarks.md). rf0.2 is the original design's encoder (docs/method.md#encoder-presets).</summary>
     public const string DefaultPreset = "rf0.1";
     /// <summary>Channels of every layer, and so the embedding's dimension, unless a preset is asked for another width.</summary>
     public const int DefaultChannels = 256;
@@ -47,7 +47,7 @@ public sealed record EncoderConfig(string Name, IReadOnlyList<ConvLayer> Layers)
         return new EncoderConfig(name, layers);
     }
 
-    /// <summary>Presets by receptive field: rf0.1 (9 frames, the default), rf0.2 (21, the reference's encoder), rf1 (101), rf3 (301).</summary>
+    /// <summary>Presets by receptive field: rf0.1 (9 frames, the default), rf0.2 (21, the original design's), rf1 (101), rf3 (301).</summary>
     public static IReadOnlyDictionary<string, Func<int, EncoderConfig>> Presets { get; } = new Dictionary<string, Func<int, EncoderConfig>>
     {
         // Two k1 blocks shrink the field while keeping the same depth, strides and cost.

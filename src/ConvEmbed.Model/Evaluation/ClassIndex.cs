@@ -1,7 +1,7 @@
 namespace ConvEmbed.Model.Evaluation;
 
 /// <summary>
-/// String labels as class indices 0..C−1 in ordinal order of the names, as the reference's
+/// String labels as class indices 0..C−1 in ordinal order of the names, as Python's
 /// <c>sorted(set(labels)).index(label)</c>; the order decides kNN vote ties.
 /// </summary>
 public sealed class ClassIndex

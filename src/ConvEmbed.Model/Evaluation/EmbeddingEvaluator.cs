@@ -1,8 +1,8 @@
 namespace ConvEmbed.Model.Evaluation;
 
 /// <summary>
-/// Computes <see cref="EmbeddingMetrics"/> for one embedding per track and its label, as the reference's
-/// <c>metrics</c>: embeddings are ℓ2-normalised, then kNN (k = 10, 20) on cosine similarity, and k-means
+/// Computes <see cref="EmbeddingMetrics"/> for one embedding per track and its label, as docs/method.md#evaluation
+/// describes: embeddings are ℓ2-normalised, then kNN (k = 10, 20) on cosine similarity, and k-means
 /// (k = number of labels) on the normalised vectors scored by AMI and ARI against the labels.
 /// Labels are used here and nowhere in training.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace ConvEmbed.Model.Evaluation;
 
-/// <summary>Settings of <see cref="EmbeddingEvaluator"/>; the defaults are the reference's.</summary>
+/// <summary>Settings of <see cref="EmbeddingEvaluator"/>; the defaults are those of docs/method.md#evaluation.</summary>
 public sealed record EvaluationOptions
 {
     /// <summary>Temperature T of the kNN vote weights exp(s/T).</summary>

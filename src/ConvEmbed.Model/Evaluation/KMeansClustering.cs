@@ -5,7 +5,7 @@ namespace ConvEmbed.Model.Evaluation;
 /// <summary>
 /// Lloyd's k-means with greedy k-means++ seeding (Arthur &amp; Vassilvitskii 2007), restarted several times
 /// with one seeded generator, keeping the restart of lowest inertia — the algorithm of scikit-learn's
-/// <c>KMeans(n_init=10)</c> that the reference runs on ℓ2-normalised embeddings:
+/// <c>KMeans(n_init=10)</c>, run on ℓ2-normalised embeddings (docs/method.md#k-means-ami-and-ari):
 /// <code>
 /// minimise  Σ_i ‖x_i − μ_{c(i)}‖²
 /// seeding:  μ_1 uniform; each next centre is the best (lowest potential) of 2 + ⌊ln k⌋ candidates drawn ∝ D(x)²

@@ -1,7 +1,7 @@
 namespace ConvEmbed.Model.Evaluation;
 
 /// <summary>
-/// The MFCC-statistics baseline of DESIGN.md §2, as the reference's <c>mfcc_stats</c>. For a log-mel
+/// The MFCC-statistics baseline of docs/method.md#mfcc-statistics. For a log-mel
 /// matrix L (M mel bands × T frames):
 /// <code>
 /// D_jm = √(2/M) · cos(π/M · (m + ½) · j),   j = 0..19, m = 0..M−1      (DCT-II)
@@ -10,9 +10,9 @@ namespace ConvEmbed.Model.Evaluation;
 /// f    = [mean_t c, std_t c, mean_t Δ, std_t Δ]   → 80 values, std with divisor T (resp. T−1)
 /// </code>
 /// then, over the set of tracks, every dimension is standardised: (f − mean) / (std + 1e−8).
-/// Note the reference scales row 0 by √(2/M) like the others, so D is orthonormal except that row 0 is
+/// Note the PyTorch version scales row 0 by √(2/M) like the others, so D is orthonormal except that row 0 is
 /// √2 too large; this is kept for exactness, and the per-dimension standardisation removes it anyway.
-/// The reference applies it to the normalised log-mel (an affine map of the log-mel); after
+/// The PyTorch version applies it to the normalised log-mel (an affine map of the log-mel); after
 /// standardisation either input gives the same features.
 /// </summary>
 public static class MfccStatistics

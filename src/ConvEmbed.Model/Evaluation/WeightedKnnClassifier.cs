@@ -4,7 +4,7 @@ namespace ConvEmbed.Model.Evaluation;
 
 /// <summary>
 /// Leave-one-out weighted k-nearest-neighbour classification on cosine similarity, as DINO's eval_knn
-/// (Caron et al. 2021, after Wu et al. 2018) and the reference's <c>knn_loo</c>:
+/// (Caron et al. 2021, after Wu et al. 2018), as docs/method.md#weighted-knn defines it:
 /// <code>
 /// s_ij   = x_i·x_j / (‖x_i‖ ‖x_j‖)                      (j ≠ i: the query is left out)
 /// N_k(i) = the k tracks j ≠ i with the largest s_ij
@@ -12,8 +12,8 @@ namespace ConvEmbed.Model.Evaluation;
 /// ŷ_i    = argmax_c vote_c,   accuracy = mean_i [ŷ_i = y_i]
 /// </code>
 /// Ties: equal similarities keep the lower track index, equal votes the lower class index (torch's argmax
-/// returns the first maximum; the reference's topk leaves similarity ties unspecified).
-/// Deliberate difference: the reference fills the diagonal with −2 and takes topk(k), so for k ≥ N it would
+/// returns the first maximum; PyTorch's topk leaves similarity ties unspecified).
+/// Deliberate difference: a PyTorch version that fills the diagonal with −2 and takes topk(k) would, for k ≥ N,
 /// count the query itself with weight exp(−2/T) ≈ 4e−13; here k is capped at N − 1 and the query never votes.
 /// Neighbour lists are computed once, up to the largest k asked for, so several k cost one pass.
 /// </summary>

@@ -5,7 +5,7 @@ namespace ConvEmbed.Model.Heads;
 
 /// <summary>
 /// A per-position MLP on (N, C, L), written as kernel-1 convolutions: mathematically a Linear, but it runs on
-/// oneDNN instead of BLAS (DESIGN.md §4 measured 7 ms vs 25 ms for the same product).
+/// oneDNN instead of BLAS (docs/architecture.md#why-these-dependencies: 7 ms vs 25 ms for the same product).
 /// </summary>
 public sealed class ProjectionHead : Module
 {

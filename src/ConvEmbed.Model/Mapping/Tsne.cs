@@ -5,7 +5,7 @@ namespace ConvEmbed.Model.Mapping;
 /// tracks that are near in the embedding space stay near. Input geometry is cosine (as search uses): rows are
 /// normalised, d² = 2 − 2·cos. Affinities over ⌊3·perplexity⌋ exact neighbours (<see cref="InputAffinities"/>),
 /// PCA initialisation scaled to std 10⁻⁴ (Kobak &amp; Linderman 2021), early exaggeration, gradient descent with
-/// momentum (0.5, then 0.8) and per-coordinate gains (Jacobs 1988) as in the reference implementation.
+/// momentum (0.5, then 0.8) and per-coordinate gains (Jacobs 1988) as in van der Maaten's bhtsne.
 /// Deterministic for a given input and seed (the parallel sums are per point, added in order).
 /// </summary>
 public sealed class Tsne(TsneOptions options)

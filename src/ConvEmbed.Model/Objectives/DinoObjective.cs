@@ -66,7 +66,7 @@ public sealed class DinoObjective : Objective
         {
             Ema(student, teacher, m);
             Ema(studentHead, teacherHead, m);
-            // BatchNorm running statistics follow the student directly, as in the reference.
+            // BatchNorm running statistics follow the student directly (docs/method.md#dino-baseline).
             foreach (var ((_, s), (_, t)) in student.named_buffers().Zip(teacher.named_buffers())) t.copy_(s);
         }
         if (lastTeacherOutput is not null) loss.UpdateCenter(lastTeacherOutput);

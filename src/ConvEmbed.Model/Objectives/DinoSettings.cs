@@ -1,8 +1,8 @@
 namespace ConvEmbed.Model.Objectives;
 
 /// <summary>
-/// DINO's knobs (DESIGN.md §1). Defaults are the ones `bench dino-sweep` found best on the synthetic library
-/// (momentum 0.99, 256 prototypes, teacher temperature 0.07; see README); the paper's base setting is momentum
+/// DINO's knobs (docs/method.md#dino-baseline). Defaults are the ones `bench dino-sweep` found best on the synthetic library
+/// (momentum 0.99, 256 prototypes, teacher temperature 0.07; see docs/benchmarks.md#dinos-default); the paper's base setting is momentum
 /// 0.996, 1024 prototypes, teacher temperature 0.04.
 /// </summary>
 public sealed record DinoSettings

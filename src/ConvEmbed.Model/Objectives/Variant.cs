@@ -1,6 +1,6 @@
 namespace ConvEmbed.Model.Objectives;
 
-/// <summary>The ConvEmbed losses of DESIGN.md §1; <see cref="InfoNce"/> (with stop-gradient) is the default.</summary>
+/// <summary>The ConvEmbed losses of docs/method.md#variants; <see cref="InfoNce"/> (with stop-gradient) is the default.</summary>
 public enum Variant
 {
     InfoNce,

@@ -41,7 +41,7 @@ public sealed class VicRegObjective : SinglePassObjective
     public static Tensor OffDiagonalCovariance(Tensor x)
     {
         long n = x.size(0), d = x.size(1);
-        // xᵀx as a kernel-1 convolution (oneDNN) rather than a BLAS product, as the reference does.
+        // xᵀx as a kernel-1 convolution (oneDNN) rather than a BLAS product: faster here (docs/architecture.md#why-these-dependencies).
         var c = Functional.conv1d(x.unsqueeze(0), x.t().contiguous().unsqueeze(2)).squeeze(0) / (n - 1); // (D, D)
         var diagonal = (x * x).sum(0) / (n - 1);
         return (c.square().sum() - diagonal.square().sum()) / d;

@@ -3,7 +3,7 @@ using ConvEmbed.Torch;
 namespace ConvEmbed.Model.Training;
 
 /// <summary>
-/// Light augmentation in the normalised log-mel domain, for every objective (as the reference): a random gain of
+/// Light augmentation in the normalised log-mel domain, for every objective (docs/method.md#augmentation): a random gain of
 /// ±6 dB per window (a shift of ±0.6·ln 10 in ln-power, divided by the normalisation std) plus Gaussian noise.
 /// Random numbers come from libtorch's seeded generator, so runs are reproducible.
 /// </summary>

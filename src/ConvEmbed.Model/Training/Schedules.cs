@@ -2,7 +2,7 @@ namespace ConvEmbed.Model.Training;
 
 /// <summary>
 /// Schedules as functions of training progress. Budgets are wall-clock or step counts, so progress is the
-/// fraction of the budget spent (as in the reference), and warm-up counts steps.
+/// fraction of the budget spent (docs/method.md#schedules), and warm-up counts steps.
 /// </summary>
 public static class Schedules
 {

@@ -26,7 +26,7 @@ public sealed class Trainer : IDisposable
         (this.objective, this.data, this.augmentation, this.options) = (objective, data, augmentation, options);
         Precision = PrecisionChoice.ForThisMachine(options.Precision);
         trainable = objective.TrainableParameters.ToList();
-        // No weight decay on norms and biases (1-D parameters), as in DINO and the reference.
+        // No weight decay on norms and biases (1-D parameters), as in DINO (docs/method.md#training).
         Optimizer = AdamW.ForParameters(trainable.Select(p => p.Tensor), options.PeakLearningRate, options.WeightDecay);
         int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
         var localCrops = objective.LocalCrops;

@@ -1,6 +1,6 @@
 namespace ConvEmbed.Torch.Modules;
 
-/// <summary>PyTorch's default layer initialisation, so models start where the Python reference starts.</summary>
+/// <summary>PyTorch's default layer initialisation, so models start where the same model in PyTorch starts.</summary>
 internal static class Init
 {
     /// <summary>U(−1/√fan_in, 1/√fan_in): what kaiming_uniform(a=√5) gives for weights, and the bias rule.</summary>

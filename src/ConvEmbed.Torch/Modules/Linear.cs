@@ -1,6 +1,6 @@
 namespace ConvEmbed.Torch.Modules;
 
-/// <summary>y = x·Wᵀ + b, as torch.nn.Linear. On hot paths a kernel-1 Conv1d is often faster here (DESIGN.md §4).</summary>
+/// <summary>y = x·Wᵀ + b, as torch.nn.Linear. On hot paths a kernel-1 Conv1d is often faster here (docs/architecture.md#why-these-dependencies).</summary>
 public sealed class Linear : Module
 {
     public Linear(long inFeatures, long outFeatures, bool bias = true)

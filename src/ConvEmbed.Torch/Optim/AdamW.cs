@@ -17,7 +17,7 @@ public sealed partial class AdamW : IDisposable
         (Beta1, Beta2, Eps) = (beta1, beta2, eps);
     }
 
-    /// <summary>Two groups, as the reference trainer wants: weight decay on weight matrices and kernels (dim ≥ 2) only,
+    /// <summary>Two groups, as the trainer wants (docs/method.md#training): weight decay on weight matrices and kernels (dim ≥ 2) only,
     /// none on norm scales/shifts and biases (dim 1).</summary>
     public static AdamW ForModule(Module module, double lr = 1e-3, double weightDecay = 0.01) =>
         ForParameters(module.parameters(), lr, weightDecay);

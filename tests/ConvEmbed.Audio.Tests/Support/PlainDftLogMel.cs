@@ -1,7 +1,7 @@
 namespace ConvEmbed.Audio.Tests.Support;
 
 /// <summary>
-/// An independent, deliberately naive log-mel written from the reference's definition (ssl_ref.py mel_fb/logmel):
+/// An independent, deliberately naive log-mel written from the definition in docs/method.md#front-end:
 /// explicit reflect padding, periodic Hann, a plain O(N²) DFT in double, a dense float32 filterbank, ln(x + 1e-6).
 /// Shares no code with ConvEmbed.Audio.
 /// </summary>

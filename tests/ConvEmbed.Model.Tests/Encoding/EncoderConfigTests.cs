@@ -13,7 +13,7 @@ public sealed class EncoderConfigTests
     {
         var config = EncoderConfig.FromPreset("rf0.2");
 
-        // The reference's receptive_field(): 21 frames, output hop 4, 256 channels, six convolutions.
+        // The original design's encoder (docs/method.md#encoder-presets): 21 frames, output hop 4, 256 channels, six convolutions.
         Assert.Equal(21, config.ReceptiveFieldFrames);
         Assert.Equal(4, config.OutputHop);
         Assert.Equal(256, config.Channels);

@@ -1,4 +1,4 @@
--- Tracks, models and per-model vectors (DESIGN.md §4 "The service's data").
+-- Tracks, models and per-model vectors (docs/architecture.md#data-model).
 CREATE TABLE models (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     kind        text        NOT NULL CHECK (kind IN ('bootstrap-mfcc', 'encoder')),
