@@ -75,12 +75,14 @@ COPY global.json Directory.Build.props Directory.Build.targets Directory.Package
 COPY src/ConvEmbed.Torch/ConvEmbed.Torch.csproj src/ConvEmbed.Torch/
 COPY src/ConvEmbed.Audio/ConvEmbed.Audio.csproj src/ConvEmbed.Audio/
 COPY src/ConvEmbed.Model/ConvEmbed.Model.csproj src/ConvEmbed.Model/
+COPY src/ConvEmbed.MapPage/ConvEmbed.MapPage.csproj src/ConvEmbed.MapPage/
 COPY src/ConvEmbed.Service/ConvEmbed.Service.csproj src/ConvEmbed.Service/
 RUN dotnet restore src/ConvEmbed.Service/ConvEmbed.Service.csproj -r linux-x64 -p:SelfContained=true
 
 COPY src/ConvEmbed.Torch/ src/ConvEmbed.Torch/
 COPY src/ConvEmbed.Audio/ src/ConvEmbed.Audio/
 COPY src/ConvEmbed.Model/ src/ConvEmbed.Model/
+COPY src/ConvEmbed.MapPage/ src/ConvEmbed.MapPage/
 COPY src/ConvEmbed.Service/ src/ConvEmbed.Service/
 # ConvEmbed.Torch.csproj builds the shim with CMake during the publish: against Debian's libtorch, or, with
 # LIBTORCH_DIR, against the zip (its RUNPATH then points at /opt/libtorch/lib, where the runtime stage puts it).
@@ -96,7 +98,7 @@ ARG TORCH
 ENV DEBIAN_FRONTEND=noninteractive
 
 # RUNTIME_PACKAGES is deploy/packages.sh's list (PackagingTests checks that they agree): Debian's libtorch; OpenBLAS
-# behind libblas.so.3 (13x the reference BLAS, DESIGN.md); ffmpeg, ffprobe and SoX to decode; libssl3 for .NET's
+# behind libblas.so.3 (13x the reference BLAS, docs/architecture.md#why-these-dependencies); ffmpeg, ffprobe and SoX to decode; libssl3 for .NET's
 # cryptography (SHA-256 of uploads, SCRAM logins); curl for the health check. TORCH=cuda uses the zip's libtorch.
 RUN set -eu; \
     RUNTIME_PACKAGES="libtorch1.13 libopenblas0-pthread ffmpeg sox libsox-fmt-all libssl3 ca-certificates curl"; \

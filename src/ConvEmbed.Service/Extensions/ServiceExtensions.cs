@@ -102,7 +102,7 @@ public static class ServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
-        app.UseStaticFiles(); // the map page (wwwroot/map)
+        app.UseStaticFiles().UseMapPageAssets(); // the map page: its own files (wwwroot/map) and those it shares with the CLI
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "ConvEmbed API");
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -1,0 +1,110 @@
+// @ts-check
+/*
+ * The page's one state object: the map shown, the selection, the status line and the training panel. Modules read it
+ * freely and change only their own part (points.js state.map, selection.js and player.js state.selection, status.js
+ * state.status, training.js state.training); what several of them change goes through the small functions below.
+ */
+
+/** @typedef {import("./api.js").ApiError} ApiError */
+/** @typedef {import("./api.js").MapState} MapState */
+/** @typedef {import("./page.js").Scatter} Scatter */
+
+/**
+ * A track as the page draws it: a point of GET /map/points, cleaned, with the line under its title.
+ * @typedef {object} MapPoint
+ * @property {string} id
+ * @property {number} x
+ * @property {number} y
+ * @property {string} title
+ * @property {string | null} artist
+ * @property {string[]} tags
+ * @property {string} subtitle
+ */
+
+/** @typedef {"artist" | "tag"} ColorMode */
+
+/**
+ * @typedef {object} MapView
+ * @property {boolean} ready          the first map is drawn (window.convembedMap.ready)
+ * @property {boolean} loaded         an answer of /map/points was shown
+ * @property {number | null} modelId
+ * @property {MapState | null} state
+ * @property {string | null} signature  what the shown points came from: model, layout time, count
+ * @property {MapPoint[]} points
+ * @property {Map<string, MapPoint>} byId
+ * @property {string[]} titles        the points' titles in lower case, for the search
+ * @property {number} timer           the next poll of /map/points
+ * @property {Promise<number> | null} loading   a load under way; it resolves to the ms until the next one
+ * @property {boolean} again          load once more when the current load ends
+ */
+
+/**
+ * @typedef {object} Selection
+ * @property {string | null} id
+ * @property {number} seq             counts selections, so that a late answer for an older one is dropped
+ * @property {Map<string, {title: string, artist: string | null}>} neighbourInfo  the listed neighbours, for those not on the map
+ * @property {{id: string, title: string} | null} playing   the track in the player
+ */
+
+/**
+ * @typedef {object} StatusLine
+ * @property {Map<string, {error: ApiError, context: string | undefined}>} errors  by source: shown until that source succeeds again
+ * @property {string} text
+ * @property {boolean} busy
+ */
+
+/**
+ * The title search (mapview.js's trackFinder), made by search.js's initSearch.
+ * @typedef {object} TrackFinder
+ * @property {() => void} run   searches again
+ */
+
+/**
+ * @typedef {object} TrainingPanel
+ * @property {number} timer
+ * @property {boolean} busy           a poll is under way
+ * @property {boolean} wasOpen        the job of the last answer had not ended
+ * @property {boolean} seen           an answer came at least once
+ * @property {[number, number][] | null} loss
+ * @property {boolean} hasJob
+ */
+
+export const state = {
+    /** The plot: made once by map.js before anything else runs. @type {Scatter} */
+    scatter: /** @type {any} */ (null),
+    /** @type {ColorMode} */
+    colorMode: "artist",
+    /** @type {MapView} */
+    map: {
+        ready: false, loaded: false, modelId: null, state: null, signature: null,
+        points: [], byId: new Map(), titles: [], timer: 0, loading: null, again: false,
+    },
+    /** @type {Selection} */
+    selection: { id: null, seq: 0, neighbourInfo: new Map(), playing: null },
+    /** @type {TrackFinder | null} */
+    finder: null,
+    /** @type {StatusLine} */
+    status: { errors: new Map(), text: "Loading the map…", busy: true },
+    /** @type {TrainingPanel} */
+    training: { timer: 0, busy: false, wasOpen: false, seen: false, loss: null, hasJob: false },
+};
+
+/** @param {MapPoint[]} points */
+export function setMapPoints(points) {
+    state.map.points = points;
+    state.map.byId = new Map(points.map(p => [p.id, p]));
+    state.map.titles = points.map(p => p.title.toLowerCase());
+}
+
+/**
+ * Makes id the selected track.
+ * @param {string} id
+ * @returns {number} the selection's number, for isCurrentSelection
+ */
+export function beginSelection(id) {
+    state.selection.id = id;
+    return ++state.selection.seq;
+}
+
+/** @param {number} seq */
+export const isCurrentSelection = seq => seq === state.selection.seq;
