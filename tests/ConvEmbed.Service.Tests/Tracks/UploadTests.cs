@@ -35,6 +35,9 @@ public sealed class UploadTests : IAsyncLifetime
         Assert.Equal(["synth", "night"], track.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(8.0, track.GetProperty("durationSeconds").GetDouble(), 1);
         Assert.Equal("audio/wav", track.GetProperty("contentType").GetString());
+        // The track's fields first, the model and its 80 numbers last: a person reading the answer sees the id at once.
+        var names = track.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(("id", "modelId", "embedding"), (names[0], names[^2], names[^1]));
         var embedding = track.GetProperty("embedding").EnumerateArray().Select(e => e.GetSingle()).ToArray();
         Assert.Equal(80, embedding.Length);
         Assert.Equal(1.0, Math.Sqrt(embedding.Sum(x => (double)x * x)), 4);
