@@ -41,7 +41,7 @@ public static class StepBenchmark
         };
         OptionChecks.Must(steps, v => v >= 1, "must be at least 1");
         OptionChecks.Must(warmup, v => v >= 0, "must not be negative");
-        OptionChecks.Must(frames, v => v >= 32, "must be at least 32");
+        OptionChecks.Must(frames, v => TrainingOptions.WindowProblem(v) is null, $"must be between {TrainingOptions.MinWindowFrames} and {TrainingOptions.MaxWindowFrames} frames");
         var dinoOptions = new DinoOptions();
         dinoOptions.AddTo(command);
         command.SetAction(parse =>

@@ -9,8 +9,9 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 32;
     public int WindowFrames { get; init; } = 600;
 
-    /// <summary>The one rule for training windows, in frames of 10 ms: every command and the service check it.</summary>
-    public const int MinWindowFrames = 16, MaxWindowFrames = 6000;
+    /// <summary>The one rule for training windows, in frames of 10 ms: every command and the service check it. At least
+    /// 32 because DINO's local crops are a quarter of the window (8 frames: about the rf0.1 encoder's receptive field).</summary>
+    public const int MinWindowFrames = 32, MaxWindowFrames = 6000;
 
     /// <summary>Why <paramref name="frames"/> is no training window, or null when it is one.</summary>
     public static string? WindowProblem(int frames) => frames is < MinWindowFrames or > MaxWindowFrames

@@ -32,18 +32,31 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) is Vector v ? v.ToArray() : null;
     }
 
-    /// <summary>Stores a vector a track lacked, while <paramref name="modelId"/> is still the active model (else nothing).</summary>
+    /// <summary>Stores a vector a track lacked, while <paramref name="modelId"/> is still the active model (else nothing):
+    /// the active model's row is locked as in <see cref="AddAsync"/>, so a switch cannot drop that model's vectors
+    /// between the check and the insert.</summary>
     public async Task AddEmbeddingAsync(Guid trackId, long modelId, float[] embedding, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO embeddings (model_id, track_id, embedding)
-            SELECT $1, $2, $3 FROM models WHERE id = $1 AND is_active
-            ON CONFLICT DO NOTHING
-            """);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await ModelStore.LockActiveAsync(connection, tx, ct) != modelId) return;
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO embeddings (model_id, track_id, embedding) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", connection, tx);
         command.Parameters.Add(new NpgsqlParameter { Value = modelId });
         command.Parameters.Add(new NpgsqlParameter { Value = trackId });
         command.Parameters.Add(new NpgsqlParameter { Value = new Vector(embedding) });
         await command.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The SHA-256 of every track, oldest first (what a training job reads its features by).</summary>
+    public async Task<List<string>> ListHashesAsync(CancellationToken ct)
+    {
+        var hashes = new List<string>();
+        await using var command = dataSource.CreateCommand("SELECT sha256 FROM tracks ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) hashes.Add(reader.GetString(0));
+        return hashes;
     }
 
     public async Task<TrackPage> ListAsync(TrackQuery query, CancellationToken ct)

@@ -38,7 +38,8 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
             upload.Field("album") ?? tags.Album,
             ParseTags(upload.Field("tags")),
             seconds,
-            tags.ContentType, upload.Length, DateTimeOffset.UtcNow);
+            tags.ContentType, upload.Length,
+            DateTimeOffset.UtcNow); // provisional: the stored row carries the database's time (TrackStore.AddAsync)
 
         Track? stored = null;
         for (var attempt = 1; ; attempt++)

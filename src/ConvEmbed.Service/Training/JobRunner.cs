@@ -7,6 +7,7 @@ using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
 using ConvEmbed.Torch;
 using Microsoft.Extensions.Options;
+using ConvEmbed.Service.Tracks;
 using Npgsql;
 
 namespace ConvEmbed.Service.Training;
@@ -18,7 +19,7 @@ namespace ConvEmbed.Service.Training;
 /// each second writes progress and picks up a cancel. Whatever way it ends short of success, the half-made model
 /// (row, vectors, index, folder) is removed and the old model stays active.
 /// </summary>
-public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistry registry, Reembedder reembedder, NpgsqlDataSource dataSource,
+public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistry registry, Reembedder reembedder, TrackStore tracks,
     TrackFeatures features, StoragePaths paths, IOptions<ServiceTrainingOptions> options, ILogger<JobRunner> logger)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
@@ -31,12 +32,15 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         logger.LogInformation("Job {JobId} ({Kind}) started on {Worker}", job.Id, job.Kind, worker);
         try
         {
-            if (job.Kind == JobKind.Train)
+            await using (var heartbeat = new JobHeartbeat(jobs, job, worker, cancel, logger, Heartbeat))
             {
-                (modelId, _) = await TrainAsync(job, worker, cancel);
-                madeHere = true;
+                if (job.Kind == JobKind.Train)
+                {
+                    modelId = await TrainAsync(job, heartbeat, cancel);
+                    madeHere = true;
+                }
+                await ReembedAndSwitchAsync(job, heartbeat, modelId!.Value, cancel);
             }
-            await ReembedAndSwitchAsync(job, worker, modelId!.Value, cancel);
             await jobs.FinishAsync(job.Id, JobState.Succeeded, null, modelId, CancellationToken.None);
             logger.LogInformation("Job {JobId} succeeded: model {ModelId} is active", job.Id, modelId);
         }
@@ -70,31 +74,36 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         await jobs.FinishAsync(job.Id, state, reason, keptModel, CancellationToken.None);
     }
 
-    private async Task<(long ModelId, string Folder)> TrainAsync(TrainingJob job, string worker, CancellationTokenSource cancel)
+    private async Task<long> TrainAsync(TrainingJob job, JobHeartbeat heartbeat, CancellationTokenSource cancel)
     {
         var settings = job.Settings ?? throw new InvalidDataException("The job has no settings.");
-        var tracks = await LibraryAsync(cancel.Token);
+        var library = await tracks.ListHashesAsync(cancel.Token);
         var mels = new List<CachedLogMel>();
         try
         {
             var spec = settings.ToRunSpec();
             var trainingOptions = settings.ToOptions();
             var log = new ProgressLog(trainingOptions.Steps, trainingOptions.Minutes);
-            // Tracks the feature cache lost are decoded again from their originals (minutes for a large library: the
-            // heartbeat keeps going meanwhile, and a cancel is honoured between tracks).
-            var missing = 0;
-            var lastBeat = DateTime.UtcNow;
-            foreach (var sha256 in tracks)
+            heartbeat.Set(JobState.Running, () => log.Snapshot());
+            // Tracks the feature cache lost are decoded again from their originals (minutes for a large library); one
+            // that cannot be read is left out of the training, not a reason to fail it.
+            var unreadable = 0;
+            foreach (var sha256 in library)
             {
-                if (await features.OpenAsync(sha256, cancel.Token) is { } mel) mels.Add(mel);
-                else missing++;
-                if (DateTime.UtcNow - lastBeat < Heartbeat) continue;
-                lastBeat = DateTime.UtcNow;
-                if (await jobs.ReportAsync(job.Id, worker, JobState.Running, log.Snapshot(), null, CancellationToken.None)) cancel.Cancel();
                 cancel.Token.ThrowIfCancellationRequested();
+                try
+                {
+                    if (await features.OpenAsync(sha256, cancel.Token) is { } mel) mels.Add(mel);
+                    else unreadable++;
+                }
+                catch (AudioException e)
+                {
+                    unreadable++;
+                    logger.LogWarning("Job {JobId}: the stored original {Sha256} cannot be decoded ({Reason}); training without it", job.Id, sha256, e.Message);
+                }
             }
-            if (missing > 0)
-                logger.LogWarning("Job {JobId}: {Missing} track(s) have neither cached features nor a stored original; training without them", job.Id, missing);
+            if (unreadable > 0)
+                logger.LogWarning("Job {JobId}: {Unreadable} track(s) have neither cached features nor a readable original; training without them", job.Id, unreadable);
             if (mels.Count < 2) throw new InvalidDataException($"Only {mels.Count} track(s) have readable features; training needs at least 2.");
             var normalisation = Normalisation.Of(mels);
             var folder = Path.Combine(paths.Models, $"job-{job.Id}-{DateTime.UtcNow:yyyyMMddHHmmss}");
@@ -110,11 +119,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
                 return TrainedModel.Save(folder, trainer, objective, spec, normalisation, trainingOptions, mels.Count);
             }, cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-            while (!training.IsCompleted)
-            {
-                await Task.WhenAny(training, Task.Delay(Heartbeat, CancellationToken.None));
-                if (await jobs.ReportAsync(job.Id, worker, JobState.Running, log.Snapshot(), null, CancellationToken.None)) cancel.Cancel();
-            }
+            // The mels are mapped files the training thread reads: they are released (finally) only after it has ended.
             TrainingSummary done;
             try { done = await training; }
             catch { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); throw; }
@@ -123,8 +128,9 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
             var modelId = await models.RegisterEncoderAsync(name, spec.Encoder.Channels, folder, new EncoderModelSettings(
                 spec.Name, settings.Encoder, done.Steps, Math.Round(done.Seconds / 60, 3), Math.Round(done.FinalLoss, 5), done.EmbeddingStd,
                 settings.Seed, settings.Batch, settings.Window, done.Tracks, job.Id), CancellationToken.None);
-            await jobs.ReportAsync(job.Id, worker, JobState.Reembedding, log.Snapshot(0, tracks.Count), modelId, CancellationToken.None);
-            return (modelId, folder);
+            heartbeat.Set(JobState.Reembedding, () => log.Snapshot(0, library.Count), modelId);
+            await heartbeat.BeatAsync();
+            return modelId;
         }
         finally
         {
@@ -132,42 +138,22 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         }
     }
 
-    private async Task ReembedAndSwitchAsync(TrainingJob job, string worker, long modelId, CancellationTokenSource cancel)
+    private async Task ReembedAndSwitchAsync(TrainingJob job, JobHeartbeat heartbeat, long modelId, CancellationTokenSource cancel)
     {
         var info = await models.GetInfoAsync(modelId, cancel.Token)
                    ?? throw new InvalidDataException($"Model {modelId} does not exist any more.");
         var model = await registry.GetModelAsync(modelId, cancel.Token);
-        var total = await CountTracksAsync(cancel.Token);
-        var progress = ((await jobs.GetAsync(job.Id, CancellationToken.None))?.Progress ?? TrainingJobProgress.None) with { Tracks = total };
-        var lastBeat = DateTime.MinValue;
-        async Task Beat(long done)
-        {
-            if (DateTime.UtcNow - lastBeat < Heartbeat) return;
-            lastBeat = DateTime.UtcNow;
-            if (await jobs.ReportAsync(job.Id, worker, JobState.Reembedding, progress with { Reembedded = info.Vectors + done }, modelId, CancellationToken.None))
-                cancel.Cancel();
-        }
-        await Beat(0);
-        await reembedder.EmbedMissingAsync(modelId, model, Beat, cancel.Token);
+        var progress = ((await jobs.GetAsync(job.Id, CancellationToken.None))?.Progress ?? TrainingJobProgress.None) with { Tracks = info.Tracks };
+        long done = 0;
+        heartbeat.Set(JobState.Reembedding, () => progress with { Reembedded = info.Vectors + Interlocked.Read(ref done) }, modelId);
+        await heartbeat.BeatAsync();
+        await reembedder.EmbedMissingAsync(modelId, model, n => { Interlocked.Exchange(ref done, n); return Task.CompletedTask; }, cancel.Token);
         await models.BuildIndexAsync(modelId, info.Dimension, cancel.Token);
         cancel.Token.ThrowIfCancellationRequested();
         await models.SwitchAsync(modelId, options.Value.KeepPreviousModels,
             (connection, tx) => reembedder.EmbedMissingAsync(modelId, model, null, CancellationToken.None, connection, tx), cancel.Token);
-        await jobs.ReportAsync(job.Id, worker, JobState.Reembedding, progress with { Reembedded = await CountTracksAsync(CancellationToken.None) }, modelId, CancellationToken.None);
-    }
-
-    private async Task<List<string>> LibraryAsync(CancellationToken ct)
-    {
-        var hashes = new List<string>();
-        await using var command = dataSource.CreateCommand("SELECT sha256 FROM tracks ORDER BY id");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) hashes.Add(reader.GetString(0));
-        return hashes;
-    }
-
-    private async Task<long> CountTracksAsync(CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM tracks");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        var covered = await tracks.CountAsync(CancellationToken.None);
+        heartbeat.Set(JobState.Reembedding, () => progress with { Reembedded = covered, Tracks = covered }, modelId);
+        await heartbeat.BeatAsync();
     }
 }

@@ -1,3 +1,4 @@
+using ConvEmbed.Audio.Errors;
 using ConvEmbed.Audio.Features;
 using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Service.Storage;
@@ -71,13 +72,21 @@ public sealed class Reembedder(NpgsqlDataSource dataSource, TrackFeatures featur
             if (own is not null) await own.DisposeAsync();
         }
         if (unreadable.Count > 0)
-            throw new InvalidDataException($"{unreadable.Count} track(s) could not be read (neither cached features nor the stored audio), e.g. {unreadable.First()}.");
+            throw new InvalidDataException($"{unreadable.Count} track(s) could not be read (neither cached features nor stored audio that decodes), e.g. {unreadable.First()}.");
         return done;
     }
 
+    /// <summary>The track's log-mel, or null when neither the cache nor a readable original has it (reported at the end).</summary>
     private async Task<LogMel?> ReadMelAsync(string sha256, CancellationToken ct)
     {
-        using var entry = await features.OpenAsync(sha256, ct);
-        return entry?.ReadAll();
+        try
+        {
+            using var entry = await features.OpenAsync(sha256, ct);
+            return entry?.ReadAll();
+        }
+        catch (AudioException)
+        {
+            return null;
+        }
     }
 }

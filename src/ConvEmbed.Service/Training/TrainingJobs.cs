@@ -120,25 +120,28 @@ public sealed class TrainingJobs(NpgsqlDataSource dataSource)
 
     /// <summary>Running jobs whose worker stopped reporting (its service was killed): failed, with their half-made model id.</summary>
     public Task<IReadOnlyList<(long Job, long? Model)>> FailStaleAsync(TimeSpan timeout, CancellationToken ct) =>
-        FailClaimedAsync("heartbeat < now() - make_interval(secs => $1)",
-            "interrupted by a restart: the service running it stopped (no heartbeat since ' || to_char(heartbeat, 'YYYY-MM-DD HH24:MI:SS TZ') || ')", ct,
-            timeout.TotalSeconds);
+        FailClaimedAsync("heartbeat < now() - make_interval(secs => $2)",
+            "interrupted by a restart: the service running it stopped (no heartbeat since %heartbeat%)", ct, timeout.TotalSeconds);
 
     /// <summary>
     /// Jobs this instance claimed in an earlier life (same <paramref name="instance"/>, another process): that process is
     /// gone, so they are failed at once instead of after the heartbeat timeout.
     /// </summary>
     public Task<IReadOnlyList<(long Job, long? Model)>> FailEarlierClaimsAsync(string instance, string worker, CancellationToken ct) =>
-        FailClaimedAsync("starts_with(claimed_by, $1 || ':') AND claimed_by <> $2",
+        FailClaimedAsync("starts_with(claimed_by, $2 || ':') AND claimed_by <> $3",
             "interrupted by a restart: the service running it was restarted (its new process found the job still running)", ct, instance, worker);
 
+    /// <summary>Fails the claimed jobs that meet <paramref name="condition"/> (whose parameters start at $2); in
+    /// <paramref name="error"/>, %heartbeat% becomes the job's last heartbeat.</summary>
     private async Task<IReadOnlyList<(long Job, long? Model)>> FailClaimedAsync(string condition, string error, CancellationToken ct, params object[] values)
     {
         await using var command = dataSource.CreateCommand($"""
-            UPDATE training_jobs SET state = '{Failed}', finished_at = now(), error = '{error}'
+            UPDATE training_jobs SET state = '{Failed}', finished_at = now(),
+                error = replace($1, '%heartbeat%', coalesce(to_char(heartbeat, 'YYYY-MM-DD HH24:MI:SS TZ'), 'never'))
             WHERE state IN {Claimed} AND {condition}
             RETURNING id, model_id, kind
             """);
+        command.Parameters.Add(new NpgsqlParameter { Value = error });
         foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
         var failed = new List<(long, long?)>();
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -13,16 +13,17 @@ namespace ConvEmbed.Service.Training;
 public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelStore models, TrackStore tracks, JobSignal signal,
     StorageReadiness readiness, StoragePaths paths, IOptions<ServiceTrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
 {
-    /// <summary>The stable part of <see cref="Name"/>: the same after a restart of this instance.</summary>
-    public string Instance { get; } = options.Value.InstanceName is { Length: > 0 } name ? name : $"{Environment.MachineName}@{paths.Data.Replace(':', '_')}";
-
-    /// <summary>This process's name in <c>claimed_by</c>: the instance, the process id and a random part.</summary>
-    public string Name => name ??= $"{Instance}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
-    private string? name;
+    private readonly WorkerIdentity identity = new(options.Value.InstanceName, paths.Data);
     private long passes;
 
-    /// <summary>Passes of the loop so far (each looks for dead jobs, automatic retraining and queued jobs once): lets a
-    /// watcher wait until the worker has certainly looked, instead of guessing a time.</summary>
+    /// <summary>The stable part of <see cref="Name"/>: the same after a restart of this instance.</summary>
+    public string Instance => identity.Instance;
+
+    /// <summary>This process's name in <c>claimed_by</c>.</summary>
+    public string Name => identity.Name;
+
+    /// <summary>Passes of the loop so far that looked for dead jobs, automatic retraining and queued jobs and found no job
+    /// to run: lets a watcher wait until the worker has certainly looked, instead of guessing a time.</summary>
     public long Passes => Interlocked.Read(ref passes);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,8 +55,8 @@ public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelSto
                         await runner.RunAsync(claimed, Name, stoppingToken);
                         continue;
                     }
+                    Interlocked.Increment(ref passes);
                 }
-                Interlocked.Increment(ref passes);
                 await signal.WaitAsync(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,7 +68,7 @@ public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelSto
                 logger.LogWarning("Training worker: {Reason}; retrying", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // A defect must not stop the host (an unhandled exception in a BackgroundService does): logged with its stack.
                 logger.LogError(e, "Training worker: unexpected failure; retrying after {Seconds} s", o.PollSeconds);
@@ -96,5 +97,11 @@ public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelSto
         var settings = new TrainingRequest().Validate().Settings!;
         if (await jobs.EnqueueAsync(JobKind.Train, settings, null, ct) is { } job)
             logger.LogInformation("{Added} tracks were added since the active model: queued training job {JobId}", added, job.Id);
+    }
+
+    public override void Dispose()
+    {
+        identity.Dispose();
+        base.Dispose();
     }
 }

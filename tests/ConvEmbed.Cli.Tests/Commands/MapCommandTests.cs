@@ -58,12 +58,13 @@ public sealed class MapCommandTests
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         var html = File.ReadAllText(dir.File("map.html"));
-        foreach (var placeholder in new[] { "/*DATA*/", "/*STYLE*/", "/*SCATTER*/", "/*STANDALONE*/" })
+        foreach (var placeholder in new[] { "/*DATA*/", "/*STYLE*/", "/*SCATTER*/", "/*MAPVIEW*/", "/*STANDALONE*/" })
             Assert.DoesNotContain(placeholder, html);
         Assert.DoesNotContain("src=\"http", html);
         Assert.Contains("<title>My library</title>", html);
         Assert.Contains("ConvEmbedScatter", html);
-        Assert.Equal(3, Regex.Matches(html, "</script>").Count); // data, scatter.js, standalone.js; none from the label
+        Assert.Contains("ConvEmbedMapView", html);
+        Assert.Equal(3, Regex.Matches(html, "</script>").Count); // data, scatter.js + mapview.js, standalone.js; none from the label
 
         var data = Regex.Match(html, @"window\.CONVEMBED_MAP = (\{.*?\});\s*</script>", RegexOptions.Singleline);
         Assert.True(data.Success, "no inline data");

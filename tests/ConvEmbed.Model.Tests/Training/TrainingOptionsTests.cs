@@ -19,12 +19,12 @@ public sealed class TrainingOptionsTests
 
     /// <summary>One window rule for the trainer, the CLI's options and the service's training request.</summary>
     [Theory]
-    [InlineData(15, false)]
-    [InlineData(16, true)]
+    [InlineData(31, false)]
+    [InlineData(32, true)]
     [InlineData(600, true)]
     [InlineData(6000, true)]
     [InlineData(6001, false)]
-    public void AWindowIsBetween16And6000Frames(int frames, bool valid)
+    public void AWindowIsBetween32And6000Frames(int frames, bool valid)
     {
         Assert.Equal(valid, TrainingOptions.WindowProblem(frames) is null);
         var validate = () => new TrainingOptions { Steps = 1, WindowFrames = frames }.Validate();

@@ -31,7 +31,7 @@ public sealed class MetricsTests : IAsyncLifetime
 
         // The exporter may serve a scrape cached for a moment: wait for the count rather than for a fixed time.
         var metrics = await client.GetStringAsync("/metrics");
-        for (var i = 0; i < 50 && IngestedCount(metrics) < before + 2; i++)
+        for (var i = 0; i < 300 && IngestedCount(metrics) < before + 2; i++)
         {
             await Task.Delay(100);
             metrics = await client.GetStringAsync("/metrics");

@@ -60,7 +60,7 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.StartsWith("interrupted by a restart", failed.GetProperty("error").GetString());
         // The worker removes the half-made model right after failing its job (two statements): give it a moment.
         var models = 0;
-        for (var attempt = 0; attempt < 50 && (models = (await Json.ReadAsync(await client.GetAsync("/admin/models"))).GetArrayLength()) != 1; attempt++)
+        for (var attempt = 0; attempt < 300 && (models = (await Json.ReadAsync(await client.GetAsync("/admin/models"))).GetArrayLength()) != 1; attempt++)
             await Task.Delay(100);
         Assert.Equal(1, models); // the half-made model is gone
         var similar = await client.GetAsync($"/tracks/{track}/similar");

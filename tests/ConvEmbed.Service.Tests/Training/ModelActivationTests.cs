@@ -2,7 +2,7 @@ using System.Net;
 using ConvEmbed.Service.Tests.Support;
 using Npgsql;
 
-namespace ConvEmbed.Service.Tests.Models;
+namespace ConvEmbed.Service.Tests.Training;
 
 public sealed class ModelActivationTests
 {
