@@ -1,6 +1,7 @@
 using ConvEmbed.Service.Admin;
 using ConvEmbed.Service.Extensions;
 using ConvEmbed.Service.Health;
+using ConvEmbed.Service.Library;
 using ConvEmbed.Service.Map;
 using ConvEmbed.Service.Search;
 using ConvEmbed.Service.Tracks;
@@ -18,6 +19,7 @@ app.MapSearch();
 app.MapAdmin();
 app.MapTrainingStatus();
 app.MapLibraryMap();
+app.MapLibrary();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 app.Run();

@@ -1,3 +1,4 @@
+using ConvEmbed.Service.Library;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
 using ConvEmbed.Service.Training;
@@ -23,6 +24,7 @@ public static class AdminApi
         group.MapTraining();
         group.MapModelAdmin();
         group.MapModelActivation();
+        group.MapLibraryScan();
         app.MapActiveModel();
         return group;
     }

@@ -6,6 +6,7 @@ using ConvEmbed.Audio.Features;
 using ConvEmbed.Service.Admin;
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Health;
+using ConvEmbed.Service.Library;
 using ConvEmbed.Service.Map;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Network;
@@ -36,6 +37,7 @@ public static class ServiceExtensions
         services.AddValidatedOptions<AdminOptions>(builder, AdminOptions.Section, o => o.Validate());
         services.AddValidatedOptions<ServiceTrainingOptions>(builder, ServiceTrainingOptions.Section, o => o.Validate());
         services.AddValidatedOptions<MapOptions>(builder, MapOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<LibraryOptions>(builder, LibraryOptions.Section, o => o.Validate());
         services.AddValidatedOptions<NetworkOptions>(builder, NetworkOptions.Section, o => o.Validate());
         services.AddValidatedOptions<DeviceOptions>(builder, DeviceOptions.Section, o => o.Validate(ComputeDevice.CudaProblem));
 
@@ -61,6 +63,7 @@ public static class ServiceExtensions
         services.AddSingleton<UploadReader>();
         services.AddSingleton<AudioProbe>();
         services.AddSingleton<AudioProcessor>();
+        services.AddSingleton<TrackWriter>();
         services.AddSingleton<UploadPipeline>();
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<ComputeDevice>();
@@ -72,6 +75,11 @@ public static class ServiceExtensions
         services.AddSingleton<JobSignal>();
         services.AddSingleton<TrainingWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
+        services.AddSingleton<LibraryStore>();
+        services.AddSingleton<LibraryIndexer>();
+        services.AddSingleton<LibraryScanner>();
+        services.AddSingleton<LibraryScanRequests>();
+        services.AddHostedService<LibraryWorker>();
         services.AddSingleton<MapStore>();
         services.AddSingleton<MapWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<MapWorker>());

@@ -16,7 +16,7 @@ public sealed class ServiceMetrics
     public ServiceMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        TracksIngested = meter.CreateCounter<long>("convembed.tracks.ingested", "{track}", "Tracks stored by uploads (duplicates not counted).");
+        TracksIngested = meter.CreateCounter<long>("convembed.tracks.ingested", "{track}", "Tracks stored, by uploads and library indexing (duplicates not counted).");
         DecodeSeconds = meter.CreateHistogram("convembed.decode.duration", "s", "Decoding and log-mel of one uploaded file.", advice: Seconds);
         EmbedSeconds = meter.CreateHistogram("convembed.embed.duration", "s", "Embedding one track with the active model.", advice: Seconds);
         SimilarSeconds = meter.CreateHistogram("convembed.similar.duration", "s", "One similar-tracks query against the vector index.", advice: Seconds);

@@ -10,6 +10,7 @@ namespace ConvEmbed.Service.Tracks;
 /// <param name="DurationSeconds">Decoded duration in seconds.<example>184.32</example></param>
 /// <param name="ContentType">Media type of the original bytes, as served by /tracks/{id}/audio.<example>audio/mpeg</example></param>
 /// <param name="SizeBytes">Size of the original bytes.<example>2949120</example></param>
-/// <param name="CreatedAt">When it was uploaded.</param>
+/// <param name="CreatedAt">When it was uploaded or indexed.</param>
+/// <param name="Path">The file in a library folder (ConvEmbed:Library:Folders) the track is read from; null for an upload.<example>/music/Artist/Album/01 Song.flac</example></param>
 public record Track(Guid Id, string Sha256, string Title, string? Artist, string? Album, IReadOnlyList<string> Tags,
-    double DurationSeconds, string ContentType, long SizeBytes, DateTimeOffset CreatedAt);
+    double DurationSeconds, string ContentType, long SizeBytes, DateTimeOffset CreatedAt, string? Path = null);

@@ -8,7 +8,7 @@ namespace ConvEmbed.Service.Tracks;
 /// <summary>SQL for <c>tracks</c> and their vectors. Nothing here knows about HTTP or files.</summary>
 public sealed class TrackStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, sha256, title, artist, album, tags, duration_seconds, content_type, size_bytes, created_at";
+    private const string Columns = "id, sha256, title, artist, album, tags, duration_seconds, content_type, size_bytes, created_at, path";
 
     public async Task<Track?> GetAsync(Guid id, CancellationToken ct)
     {
@@ -49,14 +49,23 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>The SHA-256 of every track, oldest first (what a training job reads its features by).</summary>
-    public async Task<List<string>> ListHashesAsync(CancellationToken ct)
+    /// <summary>Points a library track at the file it is read from now (it was moved or renamed: same bytes, same track).</summary>
+    public async Task MoveAsync(Guid id, string path, CancellationToken ct)
     {
-        var hashes = new List<string>();
-        await using var command = dataSource.CreateCommand("SELECT sha256 FROM tracks ORDER BY id");
+        await using var command = dataSource.CreateCommand("UPDATE tracks SET path = $2 WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = path });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The SHA-256 and library path of every track, oldest first (what a training job reads features by).</summary>
+    public async Task<List<(string Sha256, string? Path)>> ListOriginalsAsync(CancellationToken ct)
+    {
+        var originals = new List<(string, string?)>();
+        await using var command = dataSource.CreateCommand("SELECT sha256, path FROM tracks ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) hashes.Add(reader.GetString(0));
-        return hashes;
+        while (await reader.ReadAsync(ct)) originals.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        return originals;
     }
 
     public async Task<TrackPage> ListAsync(TrackQuery query, CancellationToken ct)
@@ -105,13 +114,13 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var insert = new NpgsqlCommand($"""
-            INSERT INTO tracks (id, sha256, title, artist, album, tags, duration_seconds, content_type, file_name, size_bytes)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO tracks (id, sha256, title, artist, album, tags, duration_seconds, content_type, file_name, size_bytes, path)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             ON CONFLICT (sha256) DO NOTHING
             RETURNING {Columns}
             """, connection, tx);
         foreach (var value in new object?[] { track.Id, track.Sha256, track.Title, track.Artist, track.Album, track.Tags.ToArray(),
-                     track.DurationSeconds, track.ContentType, fileName, track.SizeBytes })
+                     track.DurationSeconds, track.ContentType, fileName, track.SizeBytes, track.Path })
             insert.Parameters.Add(value is null ? Text(null) : new NpgsqlParameter { Value = value });
         var inserted = await ReadOneAsync(insert, ct);
         if (inserted is null) return null; // the same bytes are stored already (or were, a moment ago)
@@ -178,5 +187,6 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
 
     private static Track Read(NpgsqlDataReader r) => new(
         r.GetGuid(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-        r.GetFieldValue<string[]>(5), r.GetDouble(6), r.GetString(7), r.GetInt64(8), r.GetFieldValue<DateTimeOffset>(9));
+        r.GetFieldValue<string[]>(5), r.GetDouble(6), r.GetString(7), r.GetInt64(8), r.GetFieldValue<DateTimeOffset>(9),
+        r.IsDBNull(10) ? null : r.GetString(10));
 }

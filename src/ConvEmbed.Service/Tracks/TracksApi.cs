@@ -107,6 +107,11 @@ public static class TracksApi
     {
         var guid = TrackIds.Parse(id);
         var track = await store.GetAsync(guid, ct) ?? throw TrackIds.NotFound(guid);
+        if (track.Path is { } libraryFile)
+            return File.Exists(libraryFile)
+                ? TypedResults.PhysicalFile(libraryFile, track.ContentType, enableRangeProcessing: true)
+                : throw new ApiProblemException(StatusCodes.Status404NotFound, "The track's file is gone from the library folder",
+                    $"{libraryFile} no longer exists; the next library scan removes the track.");
         var path = blobs.PathFor(track.Sha256);
         if (!File.Exists(path))
             throw new ApiProblemException(StatusCodes.Status500InternalServerError, "The track's audio is missing from the blob store", $"Expected {path}.");

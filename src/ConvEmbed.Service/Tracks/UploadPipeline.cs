@@ -14,7 +14,7 @@ namespace ConvEmbed.Service.Tracks;
 /// blob and no cache entry.
 /// </summary>
 public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor, ModelRegistry models, TrackStore store,
-    BlobStore blobs, FeatureCache cache, AudioProbe probe, ServiceMetrics metrics)
+    TrackWriter writer, BlobStore blobs, AudioProbe probe)
 {
     public sealed record Outcome(UploadedTrack Track, bool Created);
 
@@ -41,35 +41,12 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
             tags.ContentType, upload.Length,
             DateTimeOffset.UtcNow); // provisional: the stored row carries the database's time (TrackStore.AddAsync)
 
-        Track? stored = null;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                stored = await store.AddAsync(track, upload.FileName, model.Id, embedding,
-                    publish: async token =>
-                    {
-                        await cache.WriteAsync(upload.Sha256, mel, token);
-                        blobs.Publish(upload.TempPath, upload.Sha256);
-                    },
-                    unpublish: () =>
-                    {
-                        blobs.Delete(upload.Sha256);
-                        TryDelete(cache.PathFor(upload.Sha256));
-                    }, ct);
-                break;
-            }
-            catch (ActiveModelChangedException) when (attempt < 3)
-            {
-                model = await models.GetActiveAsync(ct);
-                embedding = await processor.EmbedAsync(mel, model.Embedder, ct);
-            }
-        }
+        var (stored, storedModel, storedEmbedding) = await writer.AddAsync(track, upload.FileName, mel, model, embedding,
+            (() => blobs.Publish(upload.TempPath, upload.Sha256), () => blobs.Delete(upload.Sha256)), ct);
         if (stored is null)
-            return new Outcome(await ExistingAsync(upload.Sha256, model, () => processor.EmbedAsync(mel, model.Embedder, ct), ct)
+            return new Outcome(await ExistingAsync(upload.Sha256, storedModel, () => processor.EmbedAsync(mel, storedModel.Embedder, ct), ct)
                                ?? throw new InvalidOperationException("A concurrent upload of the same bytes was stored and then deleted; try again."), false);
-        metrics.TracksIngested.Add(1);
-        return new Outcome(new UploadedTrack(stored, model.Id, embedding), true);
+        return new Outcome(new UploadedTrack(stored, storedModel.Id, storedEmbedding), true);
     }
 
     /// <summary>The stored track with these bytes, or null. One that lacks a vector of the active model (a re-embedding
@@ -90,9 +67,4 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
 
     private static string TitleFromFileName(string? fileName) =>
         fileName is null ? "Untitled" : Path.GetFileNameWithoutExtension(fileName) is { Length: > 0 } stem ? stem : fileName;
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { }
-    }
 }

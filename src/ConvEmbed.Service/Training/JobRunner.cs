@@ -77,7 +77,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
     private async Task<long> TrainAsync(TrainingJob job, JobHeartbeat heartbeat, CancellationTokenSource cancel)
     {
         var settings = job.Settings ?? throw new InvalidDataException("The job has no settings.");
-        var library = await tracks.ListHashesAsync(cancel.Token);
+        var library = await tracks.ListOriginalsAsync(cancel.Token);
         var mels = new List<CachedLogMel>();
         try
         {
@@ -88,12 +88,12 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
             // Tracks the feature cache lost are decoded again from their originals (minutes for a large library); one
             // that cannot be read is left out of the training, not a reason to fail it.
             var unreadable = 0;
-            foreach (var sha256 in library)
+            foreach (var (sha256, path) in library)
             {
                 cancel.Token.ThrowIfCancellationRequested();
                 try
                 {
-                    if (await features.OpenAsync(sha256, cancel.Token) is { } mel) mels.Add(mel);
+                    if (await features.OpenAsync(sha256, path, cancel.Token) is { } mel) mels.Add(mel);
                     else unreadable++;
                 }
                 catch (AudioException e)

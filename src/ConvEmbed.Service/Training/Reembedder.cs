@@ -29,24 +29,24 @@ public sealed class Reembedder(NpgsqlDataSource dataSource, TrackFeatures featur
         {
             while (true)
             {
-                var batch = new List<(Guid Id, string Sha256)>();
+                var batch = new List<(Guid Id, string Sha256, string? Path)>();
                 await using (var select = new NpgsqlCommand($"""
-                    SELECT t.id, t.sha256 FROM tracks t
+                    SELECT t.id, t.sha256, t.path FROM tracks t
                     WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model_id = {modelId} AND e.track_id = t.id) AND NOT (t.id = ANY($1))
                     ORDER BY t.id LIMIT {BatchSize}
                     """, conn, tx))
                 {
                     select.Parameters.Add(new NpgsqlParameter { Value = unreadable.ToArray() });
                     await using var reader = await select.ExecuteReaderAsync(ct);
-                    while (await reader.ReadAsync(ct)) batch.Add((reader.GetGuid(0), reader.GetString(1)));
+                    while (await reader.ReadAsync(ct)) batch.Add((reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
                 }
                 if (batch.Count == 0) break;
 
                 var ids = new List<Guid>();
                 var vectors = new List<Vector>();
-                foreach (var (id, sha256) in batch)
+                foreach (var (id, sha256, path) in batch)
                 {
-                    var mel = await ReadMelAsync(sha256, ct);
+                    var mel = await ReadMelAsync(sha256, path, ct);
                     if (mel is null) { unreadable.Add(id); continue; }
                     ids.Add(id);
                     vectors.Add(new Vector(model.Embed(mel)));
@@ -77,11 +77,11 @@ public sealed class Reembedder(NpgsqlDataSource dataSource, TrackFeatures featur
     }
 
     /// <summary>The track's log-mel, or null when neither the cache nor a readable original has it (reported at the end).</summary>
-    private async Task<LogMel?> ReadMelAsync(string sha256, CancellationToken ct)
+    private async Task<LogMel?> ReadMelAsync(string sha256, string? path, CancellationToken ct)
     {
         try
         {
-            using var entry = await features.OpenAsync(sha256, ct);
+            using var entry = await features.OpenAsync(sha256, path, ct);
             return entry?.ReadAll();
         }
         catch (AudioException)

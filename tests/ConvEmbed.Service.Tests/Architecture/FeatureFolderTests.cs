@@ -24,8 +24,9 @@ public sealed class FeatureFolderTests
         ["Search"] = ["Tracks", "Models", "Processing", "Storage", "Observability", "Errors"],
         ["Map"] = ["Models", "Storage", "Errors"],
         ["Training"] = ["Tracks", "Models", "Storage", "Errors"],
+        ["Library"] = ["Tracks", "Models", "Processing", "Storage", "Errors"],
         ["Health"] = ["Storage", "Errors"],
-        ["Admin"] = ["Training", "Models", "Storage", "Errors"],
+        ["Admin"] = ["Training", "Library", "Models", "Storage", "Errors"],
     };
 
     private static readonly string[] Composition = ["Extensions"];
