@@ -3,6 +3,7 @@ using ConvEmbed.Service.Extensions;
 using ConvEmbed.Service.Health;
 using ConvEmbed.Service.Library;
 using ConvEmbed.Service.Map;
+using ConvEmbed.Service.Playlists;
 using ConvEmbed.Service.Search;
 using ConvEmbed.Service.Tracks;
 using ConvEmbed.Service.Training;
@@ -20,6 +21,7 @@ app.MapAdmin();
 app.MapTrainingStatus();
 app.MapLibraryMap();
 app.MapLibrary();
+app.MapPlaylists();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 app.Run();

@@ -11,6 +11,7 @@ using ConvEmbed.Service.Map;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Network;
 using ConvEmbed.Service.Observability;
+using ConvEmbed.Service.Playlists;
 using ConvEmbed.Service.Processing;
 using ConvEmbed.Service.Search;
 using ConvEmbed.Service.Storage;
@@ -80,6 +81,7 @@ public static class ServiceExtensions
         services.AddSingleton<LibraryScanner>();
         services.AddSingleton<LibraryScanRequests>();
         services.AddHostedService<LibraryWorker>();
+        services.AddSingleton<PlaylistMaker>();
         services.AddSingleton<MapStore>();
         services.AddSingleton<MapWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<MapWorker>());

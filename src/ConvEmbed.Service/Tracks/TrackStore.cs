@@ -24,6 +24,33 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         return await ReadOneAsync(command, ct);
     }
 
+    /// <summary>The library track read from <paramref name="path"/>, or null.</summary>
+    public async Task<Track?> GetByPathAsync(string path, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM tracks WHERE path = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = path });
+        return await ReadOneAsync(command, ct);
+    }
+
+    /// <summary>These tracks with their vector of <paramref name="modelId"/> (tracks without one are left out).</summary>
+    public async Task<Dictionary<Guid, (Track Track, float[] Vector)>> GetWithVectorsAsync(IReadOnlyCollection<Guid> ids, long modelId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {string.Join(", ", Columns.Split(", ").Select(c => "t." + c))}, e.embedding
+            FROM tracks t JOIN embeddings e ON e.track_id = t.id AND e.model_id = $2 WHERE t.id = ANY($1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = modelId });
+        var result = new Dictionary<Guid, (Track, float[])>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var track = Read(reader);
+            result[track.Id] = (track, reader.GetFieldValue<Vector>(11).ToArray());
+        }
+        return result;
+    }
+
     public async Task<float[]?> GetEmbeddingAsync(Guid trackId, long modelId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("SELECT embedding FROM embeddings WHERE track_id = $1 AND model_id = $2");

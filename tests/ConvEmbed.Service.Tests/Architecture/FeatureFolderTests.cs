@@ -25,6 +25,7 @@ public sealed class FeatureFolderTests
         ["Map"] = ["Models", "Storage", "Errors"],
         ["Training"] = ["Tracks", "Models", "Storage", "Errors"],
         ["Library"] = ["Tracks", "Models", "Processing", "Storage", "Errors"],
+        ["Playlists"] = ["Search", "Library", "Tracks", "Models", "Storage", "Errors"],
         ["Health"] = ["Storage", "Errors"],
         ["Admin"] = ["Training", "Library", "Models", "Storage", "Errors"],
     };
