@@ -39,6 +39,7 @@ public static class ServiceExtensions
         services.AddValidatedOptions<ServiceTrainingOptions>(builder, ServiceTrainingOptions.Section, o => o.Validate());
         services.AddValidatedOptions<MapOptions>(builder, MapOptions.Section, o => o.Validate());
         services.AddValidatedOptions<LibraryOptions>(builder, LibraryOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<InstanceOptions>(builder, "ConvEmbed", o => o.Validate());
         services.AddValidatedOptions<NetworkOptions>(builder, NetworkOptions.Section, o => o.Validate());
         services.AddValidatedOptions<DeviceOptions>(builder, DeviceOptions.Section, o => o.Validate(ComputeDevice.CudaProblem));
 
@@ -49,6 +50,7 @@ public static class ServiceExtensions
             return dataSource.Build();
         });
         services.AddSingleton<StoragePaths>();
+        services.AddSingleton<InstanceIdentity>();
         services.AddSingleton<StorageReadiness>();
         services.AddSingleton<BlobStore>();
         services.AddSingleton<Migrator>();

@@ -73,6 +73,18 @@ public sealed class LibraryStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(ct) ? new LibraryClaim(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetGuid(1)) : null;
     }
 
+    /// <summary>Gives back the files an earlier process of <paramref name="instance"/> claimed (it was killed); returns how many.</summary>
+    public async Task<int> ReleaseEarlierClaimsAsync(string instance, string worker, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE library_files SET claimed_by = NULL, claimed_at = NULL
+            WHERE state = 'waiting' AND starts_with(claimed_by, $1 || ':') AND claimed_by <> $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = instance });
+        command.Parameters.Add(new NpgsqlParameter { Value = worker });
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Gives a claimed file back (this instance is stopping): it waits for the next indexer.</summary>
     public async Task ReleaseAsync(string path, CancellationToken ct)
     {

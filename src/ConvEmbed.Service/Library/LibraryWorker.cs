@@ -9,11 +9,10 @@ namespace ConvEmbed.Service.Library;
 /// (<c>POST /admin/library/scan</c>). A scan that fails (the database away, a defect) is logged and tried again; it never
 /// stops the service.
 /// </summary>
-public sealed class LibraryWorker(LibraryScanner scanner, LibraryScanRequests requests, StorageReadiness readiness, IOptions<LibraryOptions> options,
-    ILogger<LibraryWorker> logger) : BackgroundService
+public sealed class LibraryWorker(LibraryScanner scanner, LibraryStore store, LibraryScanRequests requests, StorageReadiness readiness,
+    InstanceIdentity identity, IOptions<LibraryOptions> options, ILogger<LibraryWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan NotReadyRetry = TimeSpan.FromSeconds(2);
-    private readonly string name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,24 +24,35 @@ public sealed class LibraryWorker(LibraryScanner scanner, LibraryScanRequests re
             return;
         }
         var every = o.RescanMinutes > 0 ? TimeSpan.FromMinutes(o.RescanMinutes) : Timeout.InfiniteTimeSpan;
+        var earlierClaimsReleased = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var retry = every;
             try
             {
-                if (readiness.IsReady) await scanner.ScanAsync(name, stoppingToken);
+                if (readiness.IsReady)
+                {
+                    if (!earlierClaimsReleased)
+                    {
+                        // Files this instance claimed before a crash or kill: its earlier process is gone, so they wait again now.
+                        var released = await store.ReleaseEarlierClaimsAsync(identity.Instance, identity.Name, stoppingToken);
+                        if (released > 0) logger.LogInformation("Library: {Released} file(s) claimed before a restart wait again", released);
+                        earlierClaimsReleased = true;
+                    }
+                    await scanner.ScanAsync(identity.Name, stoppingToken);
+                }
                 else retry = NotReadyRetry;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return; // stopping: whatever the cancellation broke
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning("Library scan: {Reason}; trying again", e.Message);
                 retry = NotReadyRetry;
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception e)
             {
                 logger.LogError(e, "Library scan: unexpected failure; trying again at the next rescan");
             }

@@ -33,20 +33,20 @@ public sealed class MapWorker(MapStore store, ModelStore models, StorageReadines
                 if (readiness.IsReady) await RefreshAsync(stoppingToken);
                 await Task.Delay(TimeSpan.FromSeconds(o.CheckSeconds), stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return; // stopping: whatever the cancellation broke
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning("Map worker: {Reason}; retrying", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(o.CheckSeconds), stoppingToken);
+                await BackgroundPause.ForAsync(TimeSpan.FromSeconds(o.CheckSeconds), stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 // A layout that fails (a bug, a vector of the wrong size) must not stop the service: the map keeps its last layout.
                 logger.LogError(e, "Map worker: computing a layout failed; the map keeps its last layout and the worker tries again later");
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(o.CheckSeconds, o.RefreshSeconds)), stoppingToken);
+                await BackgroundPause.ForAsync(TimeSpan.FromSeconds(Math.Max(o.CheckSeconds, o.RefreshSeconds)), stoppingToken);
             }
         }
     }

@@ -20,13 +20,6 @@ public sealed record ServiceTrainingOptions
     /// <summary>A running job whose worker has not reported for this long is marked failed (its service died).</summary>
     public double HeartbeatTimeoutSeconds { get; init; } = 30;
 
-    /// <summary>
-    /// This instance's stable name in <c>training_jobs.claimed_by</c> (default: host name and data directory). A process
-    /// that starts under the name of one whose jobs still read "running" knows that process is gone and fails them at
-    /// once. Two live processes must not share it.
-    /// </summary>
-    public string InstanceName { get; init; } = "";
-
     /// <summary>Whether this instance runs the worker at all (an API-only replica can turn it off).</summary>
     public bool WorkerEnabled { get; init; } = true;
 
@@ -36,7 +29,6 @@ public sealed record ServiceTrainingOptions
         if (AutoRetrainAfterTracks < 0) yield return $"{Section}:AutoRetrainAfterTracks must be 0 (off) or positive (was {AutoRetrainAfterTracks}).";
         if (KeepPreviousModels < 0) yield return $"{Section}:KeepPreviousModels must not be negative (was {KeepPreviousModels}).";
         if (PollSeconds is <= 0 or > 3600) yield return $"{Section}:PollSeconds must be in (0, 3600] (was {PollSeconds}).";
-        if (InstanceName.Contains(':')) yield return $"{Section}:InstanceName must not contain ':' (was '{InstanceName}').";
         if (HeartbeatTimeoutSeconds < 3 * 1.0) yield return $"{Section}:HeartbeatTimeoutSeconds must be at least 3 (was {HeartbeatTimeoutSeconds}).";
     }
 }

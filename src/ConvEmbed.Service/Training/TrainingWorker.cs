@@ -11,9 +11,8 @@ namespace ConvEmbed.Service.Training;
 /// claims the oldest queued job (<c>FOR UPDATE SKIP LOCKED</c>) and runs it; otherwise waits for a pulse or the poll.
 /// </summary>
 public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelStore models, TrackStore tracks, JobSignal signal,
-    StorageReadiness readiness, StoragePaths paths, IOptions<ServiceTrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
+    StorageReadiness readiness, InstanceIdentity identity, IOptions<ServiceTrainingOptions> options, ILogger<TrainingWorker> logger) : BackgroundService
 {
-    private readonly WorkerIdentity identity = new(options.Value.InstanceName, paths.Data);
     private long passes;
 
     /// <summary>The stable part of <see cref="Name"/>: the same after a restart of this instance.</summary>
@@ -59,20 +58,20 @@ public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelSto
                 }
                 await signal.WaitAsync(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return; // stopping: whatever the cancellation broke
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning("Training worker: {Reason}; retrying", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
+                await BackgroundPause.ForAsync(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception e)
             {
                 // A defect must not stop the host (an unhandled exception in a BackgroundService does): logged with its stack.
                 logger.LogError(e, "Training worker: unexpected failure; retrying after {Seconds} s", o.PollSeconds);
-                await Task.Delay(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
+                await BackgroundPause.ForAsync(TimeSpan.FromSeconds(o.PollSeconds), stoppingToken);
             }
         }
     }
@@ -97,11 +96,5 @@ public sealed class TrainingWorker(TrainingJobs jobs, JobRunner runner, ModelSto
         var settings = new TrainingRequest().Validate().Settings!;
         if (await jobs.EnqueueAsync(JobKind.Train, settings, null, ct) is { } job)
             logger.LogInformation("{Added} tracks were added since the active model: queued training job {JobId}", added, job.Id);
-    }
-
-    public override void Dispose()
-    {
-        identity.Dispose();
-        base.Dispose();
     }
 }

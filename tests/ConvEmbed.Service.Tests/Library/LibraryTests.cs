@@ -136,6 +136,42 @@ public sealed class LibraryTests : IAsyncDisposable
         }
     }
 
+    /// <summary>A process killed while indexing leaves its files claimed; the same instance, started again, takes them
+    /// back at once instead of after the claim timeout (five minutes).</summary>
+    [Fact]
+    public async Task FilesClaimedByAKilledProcessOfThisInstanceAreIndexedAtOnceAfterARestart()
+    {
+        await WriteAsync("a.wav", await TestAudio.TrackAsync(1, 90));
+        await WriteAsync("b.wav", await TestAudio.TrackAsync(2, 90));
+        var owner = Service();
+        var settings = new Dictionary<string, string?> { ["ConvEmbed:Library:Folders:0"] = music, ["ConvEmbed:InstanceName"] = "lib-host" };
+        try
+        {
+            await using (var migrated = new ConvEmbedApiFactory(owner.ConnectionString, new(settings) { ["ConvEmbed:Library:WorkerEnabled"] = "false" }))
+            {
+                migrated.CreateClient().Dispose();
+                await using var connection = new Npgsql.NpgsqlConnection(owner.ConnectionString);
+                await connection.OpenAsync();
+                await using var killed = new Npgsql.NpgsqlCommand("""
+                    INSERT INTO library_files (path, size_bytes, mtime, scan, claimed_by, claimed_at)
+                    SELECT p, 1, now(), 0, 'lib-host:4242:0dead000', now() FROM unnest($1::text[]) AS p
+                    """, connection);
+                killed.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { Path.Combine(music, "a.wav"), Path.Combine(music, "b.wav") } });
+                Assert.Equal(2, await killed.ExecuteNonQueryAsync());
+            }
+
+            await using var restarted = new ConvEmbedApiFactory(owner.ConnectionString, settings);
+            using var client = restarted.CreateClient();
+            var status = await LibraryWaits.UntilIdleAsync(client, after: null, timeout: TimeSpan.FromMinutes(1));
+
+            Assert.Equal(2, status.GetProperty("indexed").GetInt64());
+        }
+        finally
+        {
+            await owner.DisposeAsync();
+        }
+    }
+
     [Fact]
     public void ALibraryFolderThatDoesNotExistStopsStartUpNamingTheSetting()
     {

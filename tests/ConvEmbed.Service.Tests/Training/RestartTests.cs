@@ -120,7 +120,7 @@ public sealed class RestartTests : IAsyncLifetime
         // A patient timeout: only the instance's own name can end this job within the test.
         var settings = AdminClient.Settings(new()
         {
-            ["ConvEmbed:Training:InstanceName"] = "restarted-host",
+            ["ConvEmbed:InstanceName"] = "restarted-host",
             ["ConvEmbed:Training:HeartbeatTimeoutSeconds"] = "300",
         });
         await using var instance = new ConvEmbedApiFactory(owner.ConnectionString, settings);

@@ -1,8 +1,8 @@
-using ConvEmbed.Service.Training;
+using ConvEmbed.Service.Storage;
 
-namespace ConvEmbed.Service.Tests.Training;
+namespace ConvEmbed.Service.Tests.Storage;
 
-public sealed class WorkerIdentityTests : IDisposable
+public sealed class InstanceIdentityTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("convembed-identity-").FullName;
 
@@ -12,9 +12,9 @@ public sealed class WorkerIdentityTests : IDisposable
     public void ARestartOnTheSameFolderGetsTheSameInstanceAndANewName()
     {
         string instance, name;
-        using (var first = new WorkerIdentity(null, folder)) (instance, name) = (first.Instance, first.Name);
+        using (var first = new InstanceIdentity(null, folder)) (instance, name) = (first.Instance, first.Name);
 
-        using var restarted = new WorkerIdentity(null, folder);
+        using var restarted = new InstanceIdentity(null, folder);
 
         Assert.Equal(instance, restarted.Instance);
         Assert.NotEqual(name, restarted.Name);
@@ -25,8 +25,8 @@ public sealed class WorkerIdentityTests : IDisposable
     [Fact]
     public void ASecondLiveWorkerOnTheSameFolderIsAnotherInstance()
     {
-        using var first = new WorkerIdentity(null, folder);
-        using var second = new WorkerIdentity(null, folder);
+        using var first = new InstanceIdentity(null, folder);
+        using var second = new InstanceIdentity(null, folder);
 
         Assert.NotEqual(first.Instance, second.Instance);
         Assert.False(second.Name.StartsWith(first.Instance + ":", StringComparison.Ordinal));
@@ -35,7 +35,7 @@ public sealed class WorkerIdentityTests : IDisposable
     [Fact]
     public void AConfiguredNameIsTakenAsItIs()
     {
-        using var identity = new WorkerIdentity("gpu-host", folder);
+        using var identity = new InstanceIdentity("gpu-host", folder);
 
         Assert.Equal("gpu-host", identity.Instance);
         Assert.StartsWith("gpu-host:", identity.Name);
