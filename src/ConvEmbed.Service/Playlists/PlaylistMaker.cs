@@ -1,3 +1,4 @@
+using ConvEmbed.Model.Playlists;
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Library;
 using ConvEmbed.Service.Models;
@@ -27,10 +28,9 @@ public sealed class PlaylistMaker(ModelStore models, TrackStore tracks, Similari
         var k = Math.Min(MaxCandidates, Math.Max(100, rules.Count * 10 + seeds.Count + rules.Exclude.Count));
         var near = await index.NearestAsync(query, model.Id, model.Dimension, k, SearchFilter.None, exact: false, ct);
         var found = await tracks.GetWithVectorsAsync(near.Select(n => n.Id).ToList(), model.Id, ct);
-        var candidates = near.Where(n => found.ContainsKey(n.Id))
-            .Select(n => new RadioPicker.Candidate(found[n.Id].Track, found[n.Id].Vector, n.Similarity)).ToList();
-        var picked = RadioPicker.Pick(candidates, seeds.Select(s => new RadioPicker.Candidate(s.Track, s.Vector, 1)).ToList(), rules);
-        return new Playlist(model.Id, picked.Select(c => Item(c.Track, c.SeedSimilarity)).ToList());
+        var candidates = near.Where(n => found.ContainsKey(n.Id)).Select(n => Candidate(found[n.Id].Track, found[n.Id].Vector, n.Similarity)).ToList();
+        var picked = RadioPicker.Pick(candidates, seeds.Select(s => Candidate(s.Track, s.Vector, 1)).ToList(), rules);
+        return new Playlist(model.Id, picked.Select(c => Item(found[Guid.Parse(c.Id)].Track, c.SeedSimilarity)).ToList());
     }
 
     /// <summary><paramref name="count"/> tracks from one to the other (both included), each near the next way point.</summary>
@@ -83,6 +83,9 @@ public sealed class PlaylistMaker(ModelStore models, TrackStore tracks, Similari
                         $"Model {model.Id} is active; track {id} is being embedded with it.");
         return ids.Select(id => found[id]).ToList();
     }
+
+    private static RadioCandidate Candidate(Track t, float[] vector, double seedSimilarity) =>
+        new(t.Id.ToString(), t.Title, t.Artist, t.Album, vector, seedSimilarity);
 
     private static PlaylistItem Item(Track t, double similarity) =>
         new(t.Id, t.Title, t.Artist, t.Album, t.DurationSeconds, Math.Round(similarity, 6), t.Path, $"/tracks/{t.Id}/audio");

@@ -1,3 +1,4 @@
+using ConvEmbed.Model.Playlists;
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Storage;
 using ConvEmbed.Service.Tracks;
@@ -48,9 +49,15 @@ public static class PlaylistsApi
         return Answer(await maker.PathAsync(TrackIds.Parse(from), TrackIds.Parse(to), count, ct), request, format);
     }
 
-    private static Results<Ok<Playlist>, ContentHttpResult> Answer(Playlist playlist, HttpRequest request, string? format) =>
-        M3u8Playlist.IsWanted(request, format)
-            ? TypedResults.Text(M3u8Playlist.Write(playlist, $"{request.Scheme}://{request.Host}{request.PathBase}"), M3u8Playlist.MediaType,
-                System.Text.Encoding.UTF8)
-            : TypedResults.Ok(playlist);
+    /// <summary>JSON, or M3U8 when asked for (<c>?format=m3u8</c>, or an Accept header naming an M3U type): library tracks
+    /// by their path, uploads by their absolute audio URL as the client reached the service.</summary>
+    private static Results<Ok<Playlist>, ContentHttpResult> Answer(Playlist playlist, HttpRequest request, string? format)
+    {
+        var m3u8 = string.Equals(format, "m3u8", StringComparison.OrdinalIgnoreCase)
+                   || request.Headers.Accept.Any(a => a is not null && a.Contains("mpegurl", StringComparison.OrdinalIgnoreCase));
+        if (!m3u8) return TypedResults.Ok(playlist);
+        var service = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var entries = playlist.Items.Select(i => new M3u8Playlist.Entry(i.DurationSeconds, i.Artist, i.Title, i.Path ?? service + i.AudioUrl));
+        return TypedResults.Text(M3u8Playlist.Write(entries), M3u8Playlist.MediaType, System.Text.Encoding.UTF8);
+    }
 }

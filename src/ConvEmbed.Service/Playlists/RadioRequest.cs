@@ -1,3 +1,5 @@
+using ConvEmbed.Model.Playlists;
+
 namespace ConvEmbed.Service.Playlists;
 
 /// <summary>Body of <c>POST /radio</c>.</summary>
@@ -25,6 +27,7 @@ public sealed record RadioRequest(IReadOnlyList<string>? Seeds, int? Count = nul
         if (DuplicateSimilarity is <= 0 or > 1) errors.Add($"duplicateSimilarity must be in (0, 1] (was {DuplicateSimilarity}).");
         return errors.Count > 0
             ? (null, errors)
-            : (new RadioRules(Count ?? 30, MaxPerArtist, MaxPerAlbum, (Exclude ?? []).ToHashSet(), Diversity ?? 0.3, DuplicateSimilarity ?? 0.995), []);
+            : (new RadioRules(Count ?? RadioRules.DefaultCount, MaxPerArtist, MaxPerAlbum, (Exclude ?? []).Select(id => id.ToString()).ToHashSet(),
+                Diversity ?? RadioRules.DefaultDiversity, DuplicateSimilarity ?? RadioRules.DefaultDuplicateSimilarity), []);
     }
 }

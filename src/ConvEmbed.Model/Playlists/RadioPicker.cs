@@ -1,6 +1,4 @@
-using ConvEmbed.Service.Tracks;
-
-namespace ConvEmbed.Service.Playlists;
+namespace ConvEmbed.Model.Playlists;
 
 /// <summary>
 /// Chooses a radio's tracks from candidates near the seeds, greedily by maximal marginal relevance:
@@ -12,19 +10,17 @@ namespace ConvEmbed.Service.Playlists;
 /// </summary>
 public static class RadioPicker
 {
-    public sealed record Candidate(Track Track, float[] Vector, double SeedSimilarity);
-
-    public static IReadOnlyList<Candidate> Pick(IReadOnlyList<Candidate> candidates, IReadOnlyList<Candidate> seeds, RadioRules rules)
+    public static IReadOnlyList<RadioCandidate> Pick(IReadOnlyList<RadioCandidate> candidates, IReadOnlyList<RadioCandidate> seeds, RadioRules rules)
     {
-        var picked = new List<Candidate>();
-        var keys = seeds.Select(s => DuplicateKey(s.Track)).ToHashSet();
+        var picked = new List<RadioCandidate>();
+        var keys = seeds.Select(DuplicateKey).ToHashSet();
         var perArtist = new Dictionary<string, int>();
         var perAlbum = new Dictionary<string, int>();
-        var seedIds = seeds.Select(s => s.Track.Id).ToHashSet();
-        var pool = candidates.Where(c => !seedIds.Contains(c.Track.Id) && !rules.Exclude.Contains(c.Track.Id)).ToList();
+        var seedIds = seeds.Select(s => s.Id).ToHashSet();
+        var pool = candidates.Where(c => !seedIds.Contains(c.Id) && !rules.Exclude.Contains(c.Id)).ToList();
         while (picked.Count < rules.Count && pool.Count > 0)
         {
-            Candidate? best = null;
+            var best = pool[0];
             var bestScore = double.NegativeInfinity;
             foreach (var c in pool)
             {
@@ -32,28 +28,28 @@ public static class RadioPicker
                 var score = (1 - rules.Diversity) * c.SeedSimilarity - rules.Diversity * redundancy;
                 if (score > bestScore) (best, bestScore) = (c, score);
             }
-            pool.Remove(best!);
-            if (!Allowed(best!, picked, seeds, keys, perArtist, perAlbum, rules)) continue;
-            picked.Add(best!);
-            keys.Add(DuplicateKey(best!.Track));
-            Count(perArtist, best.Track.Artist);
-            Count(perAlbum, best.Track.Album);
+            pool.Remove(best);
+            if (!Allowed(best, picked, seeds, keys, perArtist, perAlbum, rules)) continue;
+            picked.Add(best);
+            keys.Add(DuplicateKey(best));
+            Count(perArtist, best.Artist);
+            Count(perAlbum, best.Album);
         }
         return picked;
     }
 
-    private static bool Allowed(Candidate c, List<Candidate> picked, IReadOnlyList<Candidate> seeds, HashSet<string> keys,
+    private static bool Allowed(RadioCandidate c, List<RadioCandidate> picked, IReadOnlyList<RadioCandidate> seeds, HashSet<string> keys,
         Dictionary<string, int> perArtist, Dictionary<string, int> perAlbum, RadioRules rules)
     {
-        if (keys.Contains(DuplicateKey(c.Track))) return false;
+        if (keys.Contains(DuplicateKey(c))) return false;
         if (seeds.Concat(picked).Any(o => Dot(c.Vector, o.Vector) >= rules.DuplicateSimilarity)) return false;
-        if (rules.MaxPerArtist is { } artists && Normal(c.Track.Artist) is { } artist && perArtist.GetValueOrDefault(artist) >= artists) return false;
-        if (rules.MaxPerAlbum is { } albums && Normal(c.Track.Album) is { } album && perAlbum.GetValueOrDefault(album) >= albums) return false;
+        if (rules.MaxPerArtist is { } artists && Normal(c.Artist) is { } artist && perArtist.GetValueOrDefault(artist) >= artists) return false;
+        if (rules.MaxPerAlbum is { } albums && Normal(c.Album) is { } album && perAlbum.GetValueOrDefault(album) >= albums) return false;
         return true;
     }
 
     /// <summary>Title and artist, case and spacing ignored: what makes two files the same song.</summary>
-    private static string DuplicateKey(Track t) => $"{Normal(t.Title)}\u001f{Normal(t.Artist)}";
+    private static string DuplicateKey(RadioCandidate c) => $"{Normal(c.Title)}\u001f{Normal(c.Artist)}";
 
     private static string? Normal(string? s) => string.IsNullOrWhiteSpace(s) ? null : string.Join(' ', s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 

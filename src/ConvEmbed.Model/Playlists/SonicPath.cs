@@ -1,4 +1,4 @@
-namespace ConvEmbed.Service.Playlists;
+namespace ConvEmbed.Model.Playlists;
 
 /// <summary>
 /// The way points of a "sonic path" from one track to another: <c>count − 2</c> points evenly spaced on the straight line

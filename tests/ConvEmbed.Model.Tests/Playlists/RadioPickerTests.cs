@@ -1,7 +1,6 @@
-using ConvEmbed.Service.Playlists;
-using ConvEmbed.Service.Tracks;
+using ConvEmbed.Model.Playlists;
 
-namespace ConvEmbed.Service.Tests.Playlists;
+namespace ConvEmbed.Model.Tests.Playlists;
 
 public sealed class RadioPickerTests
 {
@@ -13,13 +12,13 @@ public sealed class RadioPickerTests
         return v.Select(x => x / n).ToArray();
     }
 
-    private static RadioPicker.Candidate C(string title, float[] v, string? artist = null, string? album = null) =>
-        new(new Track(Guid.NewGuid(), title, title, artist, album, [], 60, "audio/wav", 1, DateTimeOffset.UtcNow), v, RadioPicker.Dot(v, Seed));
+    private static RadioCandidate C(string title, float[] v, string? artist = null, string? album = null) =>
+        new(Guid.NewGuid().ToString(), title, artist, album, v, RadioPicker.Dot(v, Seed));
 
-    private static RadioRules Rules(int count = 10, double diversity = 0, int? perArtist = null, int? perAlbum = null, IReadOnlySet<Guid>? exclude = null) =>
-        new(count, perArtist, perAlbum, exclude ?? new HashSet<Guid>(), diversity, 0.999);
+    private static RadioRules Rules(int count = 10, double diversity = 0, int? perArtist = null, int? perAlbum = null, IReadOnlySet<string>? exclude = null) =>
+        new(count, perArtist, perAlbum, exclude ?? new HashSet<string>(), diversity, 0.999);
 
-    private static readonly RadioPicker.Candidate SeedTrack = C("seed", Seed, "S");
+    private static readonly RadioCandidate SeedTrack = C("seed", Seed, "S");
 
     [Fact]
     public void WithoutDiversityTheNearestComeFirstAndSeedsAndExcludedNever()
@@ -29,9 +28,9 @@ public sealed class RadioPickerTests
         var far = C("far", Unit(0, 1, 0));
         var excluded = C("excluded", Unit(1, 0.1f, 0));
 
-        var picked = RadioPicker.Pick([far, SeedTrack, mid, excluded, near], [SeedTrack], Rules(exclude: new HashSet<Guid> { excluded.Track.Id }));
+        var picked = RadioPicker.Pick([far, SeedTrack, mid, excluded, near], [SeedTrack], Rules(exclude: new HashSet<string> { excluded.Id }));
 
-        Assert.Equal(["near", "mid", "far"], picked.Select(p => p.Track.Title));
+        Assert.Equal(["near", "mid", "far"], picked.Select(p => p.Title));
     }
 
     /// <summary>Two nearly equal tracks near the seeds: with diversity the second pick is the different one.</summary>
@@ -42,8 +41,8 @@ public sealed class RadioPickerTests
         var aToo = C("a-like", Unit(1, 0.33f, 0.05f));
         var other = C("other", Unit(1, 0, 0.5f));
 
-        Assert.Equal(["a", "a-like"], RadioPicker.Pick([a, aToo, other], [SeedTrack], Rules(count: 2)).Select(p => p.Track.Title));
-        Assert.Equal(["a", "other"], RadioPicker.Pick([a, aToo, other], [SeedTrack], Rules(count: 2, diversity: 0.6)).Select(p => p.Track.Title));
+        Assert.Equal(["a", "a-like"], RadioPicker.Pick([a, aToo, other], [SeedTrack], Rules(count: 2)).Select(p => p.Title));
+        Assert.Equal(["a", "other"], RadioPicker.Pick([a, aToo, other], [SeedTrack], Rules(count: 2, diversity: 0.6)).Select(p => p.Title));
     }
 
     [Fact]
@@ -56,7 +55,7 @@ public sealed class RadioPickerTests
 
         var picked = RadioPicker.Pick([song, reRelease, sameRecording, seedAgain], [SeedTrack], Rules());
 
-        Assert.Equal(["Song"], picked.Select(p => p.Track.Title));
+        Assert.Equal(["Song"], picked.Select(p => p.Title));
     }
 
     [Fact]
@@ -67,9 +66,9 @@ public sealed class RadioPickerTests
         var byArtist = RadioPicker.Pick(tracks, [SeedTrack], Rules(perArtist: 2));
         var byAlbum = RadioPicker.Pick(tracks, [SeedTrack], Rules(perAlbum: 1));
 
-        Assert.Equal(2, byArtist.Count(p => p.Track.Artist == "Busy Artist"));
+        Assert.Equal(2, byArtist.Count(p => p.Artist == "Busy Artist"));
         Assert.Equal(4, byArtist.Count);
-        Assert.Equal(1, byAlbum.Count(p => p.Track.Album == "Album A"));
+        Assert.Equal(1, byAlbum.Count(p => p.Album == "Album A"));
         Assert.Equal(4, byAlbum.Count); // the three without an album are not limited
     }
 
