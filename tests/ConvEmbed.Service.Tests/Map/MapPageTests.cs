@@ -91,6 +91,15 @@ public sealed class MapPageTests(MapPageFixture library) : IClassFixture<MapPage
     }
 
     [Fact]
+    public async Task TheLibraryPanelIsHiddenWithoutLibraryFolders()
+    {
+        var (page, _) = await library.OpenMapAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('library').dataset.folders === '0'");
+        Assert.False(await page.Locator("#library").IsVisibleAsync());
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task AScreenshotOfTheMapIsNotBlank()
     {
         var (page, _) = await library.OpenMapAsync();

@@ -1,7 +1,8 @@
 // @ts-check
 /*
  * The service's HTTP API as the page uses it (same origin): GET /map/points, GET /tracks/{id}/similar?k=,
- * GET /tracks/{id}/audio, GET /training/current. Errors are RFC 9457 problem details; ApiError keeps their title and detail.
+ * GET /tracks/{id}/audio, GET /training/current, GET /library, POST /radio (JSON or M3U8). Errors are RFC 9457 problem
+ * details; ApiError keeps their title and detail.
  */
 
 /** @typedef {"ready" | "computing" | "pending" | "empty"} MapState */
@@ -84,6 +85,41 @@
  * @property {TrainingJob | null} job   null before the first job
  */
 
+/**
+ * GET /library: the indexing of the music folders.
+ * @typedef {object} LibraryStatus
+ * @property {string[]} folders        the configured folders; none: the service has no library
+ * @property {boolean} scanning        a scan walks the folders or files wait to be indexed
+ * @property {number} seen             audio files the latest scan has seen so far
+ * @property {number} indexed          files that are tracks
+ * @property {number} waiting          files still to index
+ * @property {number} unreadable       files that could not be indexed (GET /library/problems says why)
+ * @property {number} tracksPerMinute  files finished in the last minute
+ * @property {number | null} etaSeconds
+ * @property {string | null} lastScanStarted
+ * @property {string | null} lastScanFinished
+ */
+
+/**
+ * One entry of a radio, in the order to play.
+ * @typedef {object} RadioItem
+ * @property {string} id
+ * @property {string} title
+ * @property {string | null} artist
+ * @property {string | null} album
+ * @property {number} durationSeconds
+ * @property {number} similarity      cosine similarity to the seed
+ * @property {string | null} path     the library file, for library tracks
+ * @property {string} audioUrl
+ */
+
+/**
+ * POST /radio.
+ * @typedef {object} RadioResponse
+ * @property {number} modelId
+ * @property {RadioItem[]} items
+ */
+
 /** A failed request: the problem's title and detail, or what went wrong on the way. */
 export class ApiError extends Error {
     /**
@@ -116,17 +152,29 @@ export async function problemOf(res) {
 }
 
 /**
+ * fetch, with a failure to reach the service and a non-2xx answer as ApiError.
  * @param {string} path
- * @returns {Promise<any>}
+ * @param {RequestInit} init
+ * @returns {Promise<Response>}
  */
-async function getJson(path) {
+async function send(path, init) {
     let res;
     try {
-        res = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-store" });
+        res = await fetch(path, { cache: "no-store", ...init });
     } catch (e) {
         throw new ApiError("The service cannot be reached", e instanceof Error ? e.message : null, 0);
     }
     if (!res.ok) throw await problemOf(res);
+    return res;
+}
+
+/**
+ * @param {string} path
+ * @param {RequestInit} [init]
+ * @returns {Promise<any>}
+ */
+async function fetchJson(path, init) {
+    const res = await send(path, { ...init, headers: { Accept: "application/json", ...(init && init.headers) } });
     try {
         return await res.json();
     } catch (e) {
@@ -134,18 +182,44 @@ async function getJson(path) {
     }
 }
 
+/**
+ * @param {string} seed   the track the radio starts from
+ * @param {number} count
+ */
+const radioRequest = (seed, count) =>
+    ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ seeds: [seed], count }) });
+
 /** @returns {Promise<Partial<MapPointsResponse> | null>} */
-export const getMapPoints = () => getJson("/map/points");
+export const getMapPoints = () => fetchJson("/map/points");
 
 /**
  * @param {string} id
  * @param {number} k
  * @returns {Promise<Partial<SimilarTracksResponse> | null>}
  */
-export const getSimilarTracks = (id, k) => getJson(`/tracks/${encodeURIComponent(id)}/similar?k=${k}`);
+export const getSimilarTracks = (id, k) => fetchJson(`/tracks/${encodeURIComponent(id)}/similar?k=${k}`);
 
 /** @returns {Promise<TrainingStatus | null>} */
-export const getTrainingStatus = () => getJson("/training/current");
+export const getTrainingStatus = () => fetchJson("/training/current");
 
 /** @param {string} id */
 export const audioUrl = id => `/tracks/${encodeURIComponent(id)}/audio`;
+
+/** @returns {Promise<Partial<LibraryStatus> | null>} */
+export const getLibraryStatus = () => fetchJson("/library");
+
+/**
+ * A playlist of tracks that sound like the seed, in the order to play.
+ * @param {string} seed
+ * @param {number} count
+ * @returns {Promise<Partial<RadioResponse> | null>}
+ */
+export const postRadio = (seed, count) => fetchJson("/radio", radioRequest(seed, count));
+
+/**
+ * The same radio as an M3U8 playlist (library tracks by their path, uploads by URL).
+ * @param {string} seed
+ * @param {number} count
+ * @returns {Promise<string>}
+ */
+export const postRadioM3u8 = async (seed, count) => (await send("/radio?format=m3u8", radioRequest(seed, count))).text();

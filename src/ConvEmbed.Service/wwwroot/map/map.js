@@ -1,9 +1,10 @@
 // @ts-check
 /*
  * The live library map served at /map/: every track of the library placed by the active model, coloured by artist or
- * tag; search by title, select a track to hear it and list its nearest neighbours; the training job's progress.
- * This module wires the others: points.js (the map), selection.js, player.js, search.js, colours.js, training.js,
- * around the one state object of state.js; api.js speaks to the service, status.js writes #status.
+ * tag; search by title, select a track to hear it, list its nearest neighbours and play a radio from it; the training
+ * job's progress and the library's indexing. This module wires the others: points.js (the map), selection.js,
+ * player.js, radio.js, search.js, colours.js, training.js, library.js, around the one state object of state.js; api.js
+ * speaks to the service, status.js writes #status.
  *
  * For tests: window.convembedMap = { scatter, ready, select(id) → Promise (resolved once the neighbours are listed),
  * colorBy("artist" | "tag") }, and document.body.dataset.state = the state of the last /map/points answer.
@@ -11,8 +12,10 @@
 
 import { colorBy, colorKeys } from "./colours.js";
 import { el, mapView, missingComponent, scatterLibrary } from "./page.js";
+import { initLibrary, pollLibrary } from "./library.js";
 import { initPlayer } from "./player.js";
 import { loadPoints } from "./points.js";
+import { initRadio } from "./radio.js";
 import { initSearch } from "./search.js";
 import { initSelection, select } from "./selection.js";
 import { state } from "./state.js";
@@ -43,8 +46,10 @@ if (missingComponent) {
 
     initSelection();
     initPlayer();
+    initRadio();
     initSearch();
     initTraining();
+    initLibrary();
     mapView.bindToolbar(state.scatter);
     el.colorBy.addEventListener("change", () => colorBy(el.colorBy.value));
     el.reload.addEventListener("click", () => loadPoints());
@@ -52,4 +57,5 @@ if (missingComponent) {
     renderStatus();
     loadPoints();
     pollTraining();
+    pollLibrary();
 }

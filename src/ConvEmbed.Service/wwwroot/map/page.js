@@ -86,6 +86,13 @@ export const el = {
     /** @type {HTMLElement} */ neighboursInfo: $("neighbours-info"),
     /** @type {HTMLElement} */ trainingSummary: $("training-summary"),
     /** @type {HTMLCanvasElement} */ loss: $("loss"),
+    /** @type {HTMLElement} */ library: $("library"),
+    /** @type {HTMLElement} */ librarySummary: $("library-summary"),
+    /** @type {HTMLButtonElement} */ radioStart: $("radio-start"),
+    /** @type {HTMLElement} */ radio: $("radio"),
+    /** @type {HTMLElement} */ radioInfo: $("radio-info"),
+    /** @type {HTMLUListElement} */ radioList: $("radio-list"),
+    /** @type {HTMLAnchorElement} */ radioDownload: $("radio-download"),
 };
 
 /**

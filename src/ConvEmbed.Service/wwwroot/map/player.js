@@ -9,12 +9,13 @@ import { clearError, showError } from "./status.js";
 /**
  * @param {string} id
  * @param {string | null | undefined} title
+ * @param {string} [url]   where the service streams it (GET /tracks/{id}/audio by default)
  */
-export function playTrack(id, title) {
+export function playTrack(id, title, url) {
     state.selection.playing = { id, title: title || id };
     clearError("audio");
     el.playerNote.textContent = "";
-    el.player.src = audioUrl(id);
+    el.player.src = url || audioUrl(id);
     const attempt = el.player.play();
     if (attempt && typeof attempt.catch === "function") {
         attempt.catch(err => {

@@ -8,6 +8,7 @@ import { ApiError, getSimilarTracks } from "./api.js";
 import { formatSimilarity } from "./format.js";
 import { el, fill, h, mapView } from "./page.js";
 import { playTrack } from "./player.js";
+import { offerRadio } from "./radio.js";
 import { beginSelection, isCurrentSelection, state } from "./state.js";
 import { clearError, showError } from "./status.js";
 import { trackRow } from "./tracklist.js";
@@ -39,6 +40,7 @@ export async function select(id, options) {
     if (focus) scatter.focus(trackId, { zoom: FOCUS_ZOOM });
     else scatter.focus(trackId, { onlyIfHidden: true });
     renderSelected(trackId, point, known);
+    offerRadio();
     mapView.markCurrent(trackId);
     updateHash(trackId);
     if (play) playTrack(trackId, point ? point.title : known && known.title);

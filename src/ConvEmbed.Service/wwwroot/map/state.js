@@ -1,12 +1,14 @@
 // @ts-check
 /*
- * The page's one state object: the map shown, the selection, the status line and the training panel. Modules read it
- * freely and change only their own part (points.js state.map, selection.js and player.js state.selection, status.js
- * state.status, training.js state.training); what several of them change goes through the small functions below.
+ * The page's one state object: the map shown, the selection, the status line, the training and library panels and the
+ * radio. Modules read it freely and change only their own part (points.js state.map, selection.js and player.js
+ * state.selection, status.js state.status, training.js state.training, library.js state.library, radio.js state.radio);
+ * what several of them change goes through the small functions below.
  */
 
 /** @typedef {import("./api.js").ApiError} ApiError */
 /** @typedef {import("./api.js").MapState} MapState */
+/** @typedef {import("./api.js").RadioItem} RadioItem */
 /** @typedef {import("./page.js").Scatter} Scatter */
 
 /**
@@ -69,6 +71,21 @@
  * @property {boolean} hasJob
  */
 
+/**
+ * @typedef {object} LibraryPanel
+ * @property {number} timer
+ * @property {boolean} busy            a poll is under way
+ * @property {number | null} indexed   the indexed count of the last answer (null before the first)
+ */
+
+/**
+ * @typedef {object} Radio
+ * @property {string | null} seed      the track it was made from
+ * @property {RadioItem[]} items       in the order to play
+ * @property {number} index            the item in the player (-1: none yet)
+ * @property {number} seq              counts the radios asked for, so that a late answer for an older one is dropped
+ */
+
 export const state = {
     /** The plot: made once by map.js before anything else runs. @type {Scatter} */
     scatter: /** @type {any} */ (null),
@@ -87,6 +104,10 @@ export const state = {
     status: { errors: new Map(), text: "Loading the map…", busy: true },
     /** @type {TrainingPanel} */
     training: { timer: 0, busy: false, wasOpen: false, seen: false, loss: null, hasJob: false },
+    /** @type {LibraryPanel} */
+    library: { timer: 0, busy: false, indexed: null },
+    /** @type {Radio} */
+    radio: { seed: null, items: [], index: -1, seq: 0 },
 };
 
 /** @param {MapPoint[]} points */

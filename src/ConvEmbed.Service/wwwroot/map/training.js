@@ -6,6 +6,7 @@
 
 import { getTrainingStatus } from "./api.js";
 import { formatDuration, formatNumber, formatTime, isFiniteNumber, plural } from "./format.js";
+import { factList, progressBar as bar } from "./facts.js";
 import { drawLoss } from "./losschart.js";
 import { el, fill, h } from "./page.js";
 import { loadPoints } from "./points.js";
@@ -56,16 +57,12 @@ function renderTraining(job, open) {
         return;
     }
     const pr = job.progress || /** @type {Partial<TrainingJob["progress"]>} */ ({});
-    /** @type {HTMLElement[]} */
-    const facts = [];
-    const fact = (/** @type {string} */ name, /** @type {(string | Node)[]} */ ...value) => facts.push(h("dt", {}, name), h("dd", {}, ...value));
-    const bar = (/** @type {number} */ value, /** @type {number} */ max, /** @type {string} */ label) =>
-        h("progress", { value, max, "aria-label": label });
+    const facts = factList(), fact = facts.add;
 
     if (isFiniteNumber(pr.step)) {
         if (isFiniteNumber(pr.totalSteps) && pr.totalSteps > 0) {
             const pct = Math.min(100, Math.floor((100 * pr.step) / pr.totalSteps));
-            fact("Step", `${pr.step} / ${pr.totalSteps} (${pct} %)`, h("br"), bar(Math.min(pr.step, pr.totalSteps), pr.totalSteps, "Training steps"));
+            fact("Step", `${pr.step} / ${pr.totalSteps} (${pct} %)`, h("br"), bar(pr.step, pr.totalSteps, "Training steps"));
         } else {
             fact("Step", String(pr.step));
         }
@@ -80,7 +77,7 @@ function renderTraining(job, open) {
     const reembedding = job.state === "reembedding" || job.kind === "reembed" || pr.reembedded > 0;
     if (reembedding && isFiniteNumber(pr.tracks) && pr.tracks > 0 && isFiniteNumber(pr.reembedded)) {
         fact("Re-embedded", `${pr.reembedded} of ${plural(pr.tracks, "track", "tracks")}`, h("br"),
-            bar(Math.min(pr.reembedded, pr.tracks), pr.tracks, "Tracks re-embedded"));
+            bar(pr.reembedded, pr.tracks, "Tracks re-embedded"));
     }
     if (pr.precision) fact("Precision", String(pr.precision));
     if (job.startedAt) fact("Started", formatTime(job.startedAt));
@@ -92,7 +89,7 @@ function renderTraining(job, open) {
             h("strong", {}, `Job #${job.id}`),
             h("span", { class: "muted" }, job.kind === "reembed" ? "re-embedding" : "training"),
             h("span", { class: `badge state-${job.state}` }, job.state)),
-        facts.length ? h("dl", { class: "facts" }, facts) : null,
+        facts.element(),
         job.error ? h("p", { class: "job-error", role: "alert" }, job.error) : null,
         job.stale ? h("p", { class: "job-error" }, job.stale) : null);
     training.hasJob = true;
