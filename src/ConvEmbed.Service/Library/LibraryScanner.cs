@@ -13,8 +13,9 @@ namespace ConvEmbed.Service.Library;
 public sealed class LibraryScanner(LibraryStore store, LibraryIndexer indexer, TrackStore tracks, NpgsqlDataSource dataSource,
     IOptions<LibraryOptions> options, ILogger<LibraryScanner> logger)
 {
-    // "ConvLibr": one walker at a time across instances.
-    private const long LockKey = 0x436F_6E76_4C69_6272;
+    // One walker at a time across the instances of one library: the lock is named after the schema, since several
+    // services (the tests, or tenants) may share a database in schemas of their own.
+    private const string LockKey = "hashtext(current_schema() || '/convembed-library-walk')";
     private const int Batch = 500;
 
     public async Task ScanAsync(string worker, CancellationToken ct)

@@ -15,8 +15,9 @@ namespace ConvEmbed.Service.Map;
 public sealed class MapWorker(MapStore store, ModelStore models, StorageReadiness readiness, NpgsqlDataSource dataSource, IOptions<MapOptions> options,
     ILogger<MapWorker> logger) : BackgroundService
 {
-    // "ConvMap" and the model id: one lock per model's layout, shared by every instance.
-    private const long LockKey = 0x436F_6E76_4D61_7000;
+    // One lock per model's layout, named after the schema too: services sharing a database in schemas of their own
+    // (the tests, tenants) have models with the same ids.
+    private const string LockKey = "hashtext(current_schema() || '/convembed-map'), $1::int";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,7 +66,7 @@ public sealed class MapWorker(MapStore store, ModelStore models, StorageReadines
     private async Task ComputeAsync(long modelId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using (var tryLock = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LockKey} + $1)", connection))
+        await using (var tryLock = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LockKey})", connection))
         {
             tryLock.Parameters.Add(new NpgsqlParameter { Value = modelId });
             if (await tryLock.ExecuteScalarAsync(ct) is not true) return; // another instance is computing it
@@ -89,7 +90,7 @@ public sealed class MapWorker(MapStore store, ModelStore models, StorageReadines
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey} + $1)", connection);
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", connection);
             unlock.Parameters.Add(new NpgsqlParameter { Value = modelId });
             await unlock.ExecuteScalarAsync(CancellationToken.None);
         }
