@@ -24,6 +24,7 @@ public sealed record LibraryOptions
     public static readonly IReadOnlySet<string> AudioExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".mp4", ".aac", ".wav", ".aif", ".aiff", ".wma", ".ape", ".wv", ".mka", ".webm",
+        ".mod", ".xm", ".it", ".s3m", // tracker modules: game soundtracks ship them, ffmpeg renders them
     };
 
     /// <summary>The folders as absolute paths without a trailing separator.</summary>
