@@ -41,16 +41,18 @@ public sealed class PlaylistMaker(ModelStore models, TrackStore tracks, Similari
         var model = await ActiveAsync(ct);
         var ends = await WithVectorsAsync([from, to], model, ct);
         var (start, end) = (ends.Single(e => e.Track.Id == from), ends.Single(e => e.Track.Id == to));
+        var steps = new List<Guid>();
         var used = new HashSet<Guid> { from, to };
-        var route = new List<(Track Track, float[] Vector)> { start };
         foreach (var point in SonicPath.WayPoints(start.Vector, end.Vector, count))
         {
             var near = await index.NearestAsync(point, model.Id, model.Dimension, Math.Min(SearchApi.MaxK, count + 10), SearchFilter.None, exact: false, ct);
             if (near.FirstOrDefault(n => !used.Contains(n.Id)) is not { } next) break; // the library has no more tracks to offer
             used.Add(next.Id);
-            var found = await tracks.GetWithVectorsAsync([next.Id], model.Id, ct);
-            if (found.TryGetValue(next.Id, out var step)) route.Add(step);
+            steps.Add(next.Id);
         }
+        var found = await tracks.GetWithVectorsAsync(steps, model.Id, ct); // the steps' rows and vectors in one query
+        var route = new List<(Track Track, float[] Vector)> { start };
+        route.AddRange(steps.Where(found.ContainsKey).Select(id => found[id]));
         route.Add(end);
         return new Playlist(model.Id, route.Select((r, i) => Item(r.Track, i == 0 ? 1 : Math.Round(RadioPicker.Dot(r.Vector, route[i - 1].Vector), 6))).ToList());
     }

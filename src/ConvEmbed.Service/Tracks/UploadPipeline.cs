@@ -1,7 +1,5 @@
-using ConvEmbed.Audio.Cache;
 using ConvEmbed.Audio.Errors;
 using ConvEmbed.Service.Models;
-using ConvEmbed.Service.Observability;
 using ConvEmbed.Service.Processing;
 using ConvEmbed.Service.Storage;
 
