@@ -172,6 +172,38 @@ public sealed class LibraryTests : IAsyncDisposable
         }
     }
 
+    /// <summary>A folder taken out of the settings takes its tracks with it at the next scan, though its files remain.</summary>
+    [Fact]
+    public async Task TracksOfAFolderNoLongerConfiguredGoAtTheNextScan()
+    {
+        await WriteAsync("kept/k.wav", await TestAudio.TrackAsync(1, 95));
+        await WriteAsync("dropped/d.wav", await TestAudio.TrackAsync(2, 95));
+        var owner = Service();
+        try
+        {
+            DateTimeOffset first;
+            await using (var both = new ConvEmbedApiFactory(owner.ConnectionString, new() { ["ConvEmbed:Library:Folders:0"] = Path.Combine(music, "kept"),
+                             ["ConvEmbed:Library:Folders:1"] = Path.Combine(music, "dropped") }))
+            {
+                using var client = both.CreateClient();
+                var status = await LibraryWaits.UntilIdleAsync(client, after: null);
+                Assert.Equal(2, status.GetProperty("indexed").GetInt64());
+                first = status.GetProperty("lastScanFinished").GetDateTimeOffset();
+            }
+
+            await using var keptOnly = new ConvEmbedApiFactory(owner.ConnectionString, new() { ["ConvEmbed:Library:Folders:0"] = Path.Combine(music, "kept") });
+            using var next = keptOnly.CreateClient();
+            await LibraryWaits.UntilIdleAsync(next, after: first);
+            var paths = (await Json.ReadAsync(await next.GetAsync("/tracks"))).GetProperty("items").EnumerateArray().Select(t => t.GetProperty("path").GetString());
+
+            Assert.Equal([Path.Combine(music, "kept", "k.wav")], paths);
+        }
+        finally
+        {
+            await owner.DisposeAsync();
+        }
+    }
+
     [Fact]
     public void ALibraryFolderThatDoesNotExistStopsStartUpNamingTheSetting()
     {
