@@ -49,7 +49,7 @@ COPY --from=dotnet-sdk /usr/share/dotnet /usr/share/dotnet
 # stays empty.
 RUN set -eu; \
     case "$TORCH" in cpu|cuda) ;; *) echo "TORCH must be cpu or cuda (was '$TORCH')" >&2; exit 1 ;; esac; \
-    BUILD_PACKAGES="libtorch-dev cmake g++ make"; \
+    BUILD_PACKAGES="libtorch-dev cmake g++ make pkg-config libavformat-dev libavcodec-dev libswresample-dev libavutil-dev"; \
     if [ "$TORCH" = cuda ]; then \
       if [ -z "$LIBTORCH_URL" ] || [ -z "$LIBTORCH_SHA256" ]; then \
         echo "TORCH=cuda needs --build-arg LIBTORCH_URL=... and LIBTORCH_SHA256=... (libtorch 1.13.1, cxx11 ABI, cu117)" >&2; exit 1; \
@@ -84,13 +84,14 @@ COPY src/ConvEmbed.Audio/ src/ConvEmbed.Audio/
 COPY src/ConvEmbed.Model/ src/ConvEmbed.Model/
 COPY src/ConvEmbed.MapPage/ src/ConvEmbed.MapPage/
 COPY src/ConvEmbed.Service/ src/ConvEmbed.Service/
-# ConvEmbed.Torch.csproj builds the shim with CMake during the publish: against Debian's libtorch, or, with
+# ConvEmbed.Audio.csproj builds libconvembed_av.so (FFmpeg's libraries in process) and ConvEmbed.Torch.csproj builds
+# the shim with CMake during the publish: against Debian's libtorch, or, with
 # LIBTORCH_DIR, against the zip (its RUNPATH then points at /opt/libtorch/lib, where the runtime stage puts it).
 RUN set -eu; \
     if [ "$TORCH" = cuda ]; then export LIBTORCH_DIR=/opt/libtorch; fi; \
     dotnet publish src/ConvEmbed.Service/ConvEmbed.Service.csproj --no-restore -c Release -r linux-x64 \
       --self-contained -p:DebugType=none -o /app; \
-    test -f /app/libconvembed_torch.so
+    test -f /app/libconvembed_torch.so; test -f /app/libconvembed_av.so
 
 # ---------------------------------------------------------------------------------------------------------------------
 FROM runtime-base-${TORCH} AS runtime

@@ -7,8 +7,9 @@ set -eu
 # (tests/ConvEmbed.Service.Tests/Packaging checks that the two agree): libtorch 1.13, OpenBLAS behind libblas.so.3,
 # ffmpeg/ffprobe and SoX to decode, libssl3 for .NET's cryptography, curl for health checks.
 RUNTIME_PACKAGES="libtorch1.13 libopenblas0-pthread ffmpeg sox libsox-fmt-all libssl3 ca-certificates curl"
-# What building the native shim needs (the Dockerfile's build stage installs these too).
-BUILD_PACKAGES="libtorch-dev cmake g++ make"
+# What building the native libraries needs (the Dockerfile's build stage installs these too): the libtorch shim, and
+# libconvembed_av.so, which decodes with FFmpeg's libraries in process (their run-time parts come with ffmpeg).
+BUILD_PACKAGES="libtorch-dev cmake g++ make pkg-config libavformat-dev libavcodec-dev libswresample-dev libavutil-dev"
 # This machine only: the project's PostgreSQL, building pgvector from source (dpkg-dev), and docker-compose to
 # validate docker-compose.yml (the packaging tests run `docker-compose config`; no container engine is needed).
 HOST_PACKAGES="postgresql-$PG_VERSION postgresql-server-dev-$PG_VERSION dpkg-dev docker-compose"

@@ -19,6 +19,11 @@ public sealed record AudioOptions
     /// <summary>The second decoder, tried on a file ffmpeg cannot read (SoX with libsox-fmt-all); empty turns it off.</summary>
     public string SoxPath { get; init; } = "sox";
 
+    /// <summary>Decode files on disk with FFmpeg's libraries inside the process (<see cref="Decoding.InProcessDecoder"/>)
+    /// rather than starting the ffmpeg command for each; the command is still used for streams, and whenever the
+    /// library is not available. Off: every decode starts ffmpeg, which isolates a decoder crash in a child process.</summary>
+    public bool InProcess { get; init; } = true;
+
     /// <summary>Wall-clock limit for one ffmpeg (or sox) decode; the process is killed when it is exceeded.</summary>
     public TimeSpan FfmpegTimeout { get; init; } = TimeSpan.FromMinutes(2);
 

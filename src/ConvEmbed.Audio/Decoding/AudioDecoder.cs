@@ -84,13 +84,16 @@ public sealed class AudioDecoder
         return samples;
     }
 
-    // ffmpeg first; when it cannot read the file (refused, broken, no samples), SoX, which has its own Ogg/Vorbis,
+    // ffmpeg first (its libraries in this process when they are there, else the command); when it cannot read the
+    // file (refused, broken, no samples), SoX, which has its own Ogg/Vorbis,
     // FLAC and MP3 readers. The error names both attempts. A timeout or an over-long file is final.
     private async Task<float[]> DecodePathAsync(string path, string? soxType, CancellationToken ct)
     {
         try
         {
-            return await _ffmpeg.DecodeFileAsync(path, ct);
+            return _options.InProcess && InProcessDecoder.IsAvailable
+                ? await InProcessDecoder.DecodeFileAsync(path, _options, ct)
+                : await _ffmpeg.DecodeFileAsync(path, ct);
         }
         catch (AudioException first) when (first is not (AudioTooLongException or DecodeTimeoutException) && !string.IsNullOrEmpty(_options.SoxPath))
         {

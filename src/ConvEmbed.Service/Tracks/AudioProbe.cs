@@ -1,13 +1,18 @@
 using System.Text.Json;
+using ConvEmbed.Audio;
+using ConvEmbed.Audio.Decoding;
+using ConvEmbed.Audio.Errors;
 using ConvEmbed.Audio.Processes;
+using Microsoft.Extensions.Options;
 
 namespace ConvEmbed.Service.Tracks;
 
 /// <summary>
-/// What ffprobe says about a file: its container (for the Content-Type it is served with) and its title, artist and
-/// album tags. Best effort: a file ffprobe cannot read (the managed WAV path accepts some) gives an empty answer.
+/// What FFmpeg says about a file: its container (for the Content-Type it is served with), its declared length and its
+/// title, artist and album tags — read in process (<see cref="InProcessDecoder"/>) when the library is there, else by
+/// ffprobe. Best effort: a file neither can read (the managed WAV path accepts some) gives an empty answer.
 /// </summary>
-public sealed class AudioProbe(ILogger<AudioProbe> logger)
+public sealed class AudioProbe(IOptions<AudioOptions> audio, ILogger<AudioProbe> logger)
 {
     public sealed record Result(string ContentType, string? Title, string? Artist, string? Album, double? DeclaredSeconds = null)
     {
@@ -25,6 +30,19 @@ public sealed class AudioProbe(ILogger<AudioProbe> logger)
 
     public async Task<Result> ProbeAsync(string path, CancellationToken ct)
     {
+        if (audio.Value.InProcess && InProcessDecoder.IsAvailable)
+        {
+            try
+            {
+                var info = await InProcessDecoder.ProbeAsync(path, Timeout, ct);
+                return new Result(ContentTypeOf(info.FormatName), info.Title, info.Artist, info.Album, info.DeclaredSeconds);
+            }
+            catch (Exception e) when (e is AudioException or IOException)
+            {
+                logger.LogInformation("FFmpeg could not read {Path}: {Reason}", path, e.Message);
+                return new Result("application/octet-stream", null, null, null);
+            }
+        }
         string[] arguments = ["-v", "error", "-show_entries", "format=format_name,duration:format_tags=title,artist,album", "-of", "json", path];
         try
         {

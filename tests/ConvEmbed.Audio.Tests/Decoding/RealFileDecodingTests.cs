@@ -61,8 +61,11 @@ public sealed class RealFileDecodingTests : IDisposable
         string text = Path.Combine(_dir, "notes.ogg");
         await File.WriteAllTextAsync(text, "not audio at all, just text that happens to end in .ogg\n");
         var both = await Assert.ThrowsAnyAsync<AudioException>(() => new AudioDecoder().DecodeFileAsync(text));
-        Assert.Contains("ffmpeg exited", both.Message);
+        Assert.Contains("ffmpeg's libraries could not open " + text, both.Message);
         Assert.Contains("sox exited", both.Message);
+        var command = await Assert.ThrowsAnyAsync<AudioException>(() => new AudioDecoder(new AudioOptions { InProcess = false }).DecodeFileAsync(text));
+        Assert.Contains("ffmpeg exited", command.Message);
+        Assert.Contains("sox exited", command.Message);
 
         var off = await Assert.ThrowsAsync<UnsupportedFormatException>(() => new AudioDecoder(new AudioOptions { SoxPath = "" }).DecodeFileAsync(RejectedVorbis));
         Assert.DoesNotContain("sox", off.Message);
