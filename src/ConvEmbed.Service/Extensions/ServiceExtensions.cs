@@ -79,6 +79,7 @@ public static class ServiceExtensions
         services.AddSingleton<TrainingWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
         services.AddSingleton<LibraryStore>();
+        services.AddSingleton<ITrackDeletionObserver, LibraryExclusions>();
         services.AddSingleton<LibraryIndexer>();
         services.AddSingleton<LibraryScanner>();
         services.AddSingleton<LibraryScanRequests>();

@@ -16,12 +16,14 @@ public static class LibraryApi
             .WithName("LibraryStatus")
             .WithSummary("How far the library folders are indexed.")
             .WithDescription("folders (ConvEmbed:Library:Folders), scanning, seen (audio files the latest scan found), indexed, waiting, unreadable, " +
-                             "tracksPerMinute (files finished in the last minute), etaSeconds, lastScanStarted, lastScanFinished. " +
+                             "tracksPerMinute (files finished in the last minute), etaSeconds, lastScanStarted, lastScanFinished, " +
+                             "excluded (files whose track was deleted through the API). " +
                              "Library tracks are read from their files in place; their JSON carries their path.");
         group.MapGet("/problems", ProblemsAsync)
             .WithName("LibraryProblems")
             .WithSummary("Files (and folders) the library could not index, with the reason.")
-            .WithDescription("Paged by path (page, pageSize 1–500, default 50). A file is tried again when it changes.")
+            .WithDescription("Paged by path (page, pageSize 1–500, default 50). A file is tried again when it changes, " +
+                             "or on POST /admin/library/scan?retry=true.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
@@ -30,8 +32,9 @@ public static class LibraryApi
         admin.MapPost("/library/scan", ScanAsync).WithTags("Admin: library")
             .WithName("ScanLibrary")
             .WithSummary("Rescan the library folders now.")
-            .WithDescription("Finds added, changed, moved and deleted files and indexes what is new. 202 with the status; " +
-                             "409 when no library folder is configured.")
+            .WithDescription("Finds added, changed, moved and deleted files and indexes what is new. retry=true also tries " +
+                             "the unreadable files again (a codec installed since, a permission fixed) and takes back the files whose " +
+                             "track was deleted through DELETE /tracks/{id}. 202 with the status; 409 when no library folder is configured.")
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Ok<LibraryStatus>> StatusAsync(LibraryStore store, IOptions<LibraryOptions> options, CancellationToken ct) =>
@@ -45,11 +48,16 @@ public static class LibraryApi
     }
 
     private static async Task<Accepted<LibraryStatus>> ScanAsync(LibraryStore store, LibraryScanRequests requests, IOptions<LibraryOptions> options,
-        CancellationToken ct)
+        ILoggerFactory loggers, CancellationToken ct, bool retry = false)
     {
         if (options.Value.Folders.Length == 0)
             throw new ApiProblemException(StatusCodes.Status409Conflict, "No library folder is configured",
                 $"Set {LibraryOptions.Section}:Folders (environment ConvEmbed__Library__Folders__0=/path/to/music) and restart.");
+        if (retry)
+        {
+            var forgotten = await store.ForgetProblemsAsync(ct);
+            loggers.CreateLogger(typeof(LibraryApi)).LogInformation("Library: {Count} unreadable or excluded file(s) will be tried again", forgotten);
+        }
         requests.Request();
         return TypedResults.Accepted("/library", await store.StatusAsync(options.Value.FullFolders, ct));
     }

@@ -9,5 +9,7 @@ namespace ConvEmbed.Service.Library;
 /// <param name="Unreadable">Files that could not be indexed (GET /library/problems says why).<example>20</example></param>
 /// <param name="TracksPerMinute">Files finished in the last minute, by every instance.<example>160</example></param>
 /// <param name="EtaSeconds">Waiting files at that rate; null when nothing waits or nothing finished lately.<example>292</example></param>
+/// <param name="Excluded">Files whose track was deleted through DELETE /tracks/{id}: left out until they change, or
+/// until POST /admin/library/scan?retry=true.<example>3</example></param>
 public sealed record LibraryStatus(IReadOnlyList<string> Folders, bool Scanning, long Seen, long Indexed, long Waiting, long Unreadable,
-    double TracksPerMinute, double? EtaSeconds, DateTimeOffset? LastScanStarted, DateTimeOffset? LastScanFinished);
+    double TracksPerMinute, double? EtaSeconds, DateTimeOffset? LastScanStarted, DateTimeOffset? LastScanFinished, long Excluded);

@@ -110,6 +110,27 @@ public sealed class LibraryStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Keeps the files that led to <paramref name="track"/> out of the index (their track is being deleted
+    /// through the API) until they change or a rescan retries them; returns how many.</summary>
+    public async Task<int> ExcludeAsync(Guid track, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE library_files SET state = 'excluded', reason = 'its track was deleted through DELETE /tracks/' || $1::text,
+                   claimed_by = NULL, claimed_at = NULL, updated_at = now()
+            WHERE track_id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = track });
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Forgets the unreadable and excluded files (and unreadable folders), so the next walk finds them as new
+    /// and they are tried again; returns how many.</summary>
+    public async Task<int> ForgetProblemsAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM library_files WHERE state IN ('unreadable', 'excluded')");
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Forgets the files <paramref name="scan"/> did not see (deleted, or moved away); returns the tracks they led to.</summary>
     public async Task<IReadOnlyList<Guid>> ForgetUnseenAsync(long scan, CancellationToken ct)
     {
@@ -142,8 +163,8 @@ public sealed class LibraryStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("""
             SELECT count(*) FILTER (WHERE state = 'indexed'), count(*) FILTER (WHERE state = 'waiting'),
                    count(*) FILTER (WHERE state = 'unreadable'),
-                   count(*) FILTER (WHERE state <> 'waiting' AND updated_at > now() - interval '1 minute'),
-                   s.started_at, s.finished_at, coalesce(s.seen, 0)
+                   count(*) FILTER (WHERE state IN ('indexed', 'unreadable') AND updated_at > now() - interval '1 minute'),
+                   s.started_at, s.finished_at, coalesce(s.seen, 0), count(*) FILTER (WHERE state = 'excluded')
             FROM (SELECT 1) one
             LEFT JOIN library_files f ON true
             LEFT JOIN LATERAL (SELECT started_at, finished_at, seen FROM library_scans ORDER BY id DESC LIMIT 1) s ON true
@@ -155,7 +176,7 @@ public sealed class LibraryStore(NpgsqlDataSource dataSource)
         DateTimeOffset? started = r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4), finished = r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5);
         double? eta = waiting > 0 && lastMinute > 0 ? Math.Round(waiting * 60.0 / lastMinute, 1) : null;
         return new LibraryStatus(folders, waiting > 0 || started is not null && finished is null, r.GetInt64(6), indexed, waiting, unreadable,
-            lastMinute, eta, started, finished);
+            lastMinute, eta, started, finished, r.GetInt64(7));
     }
 
     public async Task<LibraryProblemPage> ProblemsAsync(int page, int pageSize, CancellationToken ct)

@@ -65,7 +65,9 @@ public static class TracksApi
         group.MapDelete("/{id}", DeleteAsync)
             .WithName("DeleteTrack")
             .WithSummary("Delete a track.")
-            .WithDescription("Removes the row, its vectors in every model, its original bytes and its cached features. 204, or 404 for an unknown id.")
+            .WithDescription("Removes the row, its vectors in every model, its original bytes and its cached features. 204, or 404 for an unknown id. " +
+                             "A library track's file stays where it is (ConvEmbed never writes to the folders) and is left out of " +
+                             "the index until it changes, or until POST /admin/library/scan?retry=true.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
@@ -118,9 +120,11 @@ public static class TracksApi
         return TypedResults.PhysicalFile(path, track.ContentType, enableRangeProcessing: true);
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, TrackStore store, BlobStore blobs, FeatureCache cache, CancellationToken ct)
+    private static async Task<NoContent> DeleteAsync(string id, TrackStore store, BlobStore blobs, FeatureCache cache,
+        IEnumerable<ITrackDeletionObserver> observers, CancellationToken ct)
     {
         var guid = TrackIds.Parse(id);
+        foreach (var observer in observers) await observer.DeletingAsync(guid, ct);
         var deleted = await store.DeleteAsync(guid, sha256 =>
         {
             blobs.Delete(sha256);

@@ -204,6 +204,58 @@ public sealed class LibraryTests : IAsyncDisposable
         }
     }
 
+    /// <summary>A library track deleted through the API stays deleted while its file is unchanged (the folder is not
+    /// ours to write); a rescan with retry=true takes it back, and tries again a file that was refused (here: over a
+    /// size limit raised since).</summary>
+    [Fact]
+    public async Task ADeletedLibraryTrackStaysDeletedUntilARetry()
+    {
+        await WriteAsync("keep.wav", await TestAudio.TrackAsync(1, 62));
+        await WriteAsync("drop.wav", await TestAudio.TrackAsync(2, 62));
+        await WriteAsync("big.wav", await TestAudio.TrackAsync(3, 62, seconds: 30));
+        Assert.True(new FileInfo(Path.Combine(music, "big.wav")).Length > 600_000 && new FileInfo(Path.Combine(music, "keep.wav")).Length < 600_000);
+        var owner = Service();
+        try
+        {
+            var strict = AdminClient.Settings(new() { ["ConvEmbed:Library:Folders:0"] = music, ["ConvEmbed:Uploads:MaxBytes"] = "600000" });
+            await using (var first = new ConvEmbedApiFactory(owner.ConnectionString, strict))
+            {
+                using var client = first.CreateClient().WithKey();
+                var scanned = await LibraryWaits.UntilIdleAsync(client, after: null);
+                Assert.Equal((2L, 1L), (scanned.GetProperty("indexed").GetInt64(), scanned.GetProperty("unreadable").GetInt64()));
+            }
+
+            await using var second = new ConvEmbedApiFactory(owner.ConnectionString, AdminClient.Settings(new() { ["ConvEmbed:Library:Folders:0"] = music }));
+            using var next = second.CreateClient().WithKey();
+            var start = await LibraryWaits.UntilIdleAsync(next, after: null);
+            var drop = (await ByFileAsync(next))["drop.wav"];
+            Assert.Equal(HttpStatusCode.NoContent, (await next.DeleteAsync($"/tracks/{drop}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await next.PostAsync("/admin/library/scan", null)).StatusCode);
+            var plain = await LibraryWaits.UntilIdleAsync(next, after: start.GetProperty("lastScanFinished").GetDateTimeOffset());
+
+            Assert.Equal(["keep.wav"], (await ByFileAsync(next)).Keys);                                // unchanged files are not retried
+            Assert.Equal((1L, 1L, 1L), (plain.GetProperty("indexed").GetInt64(), plain.GetProperty("excluded").GetInt64(),
+                plain.GetProperty("unreadable").GetInt64()));
+            Assert.True(File.Exists(Path.Combine(music, "drop.wav")));                              // the file is never touched
+
+            Assert.Equal(HttpStatusCode.Accepted, (await next.PostAsync("/admin/library/scan?retry=true", null)).StatusCode);
+            var retried = await LibraryWaits.UntilIdleAsync(next, after: plain.GetProperty("lastScanFinished").GetDateTimeOffset());
+            // A scan that was already past its walk when the retry came finishes first; the one asked for follows.
+            for (var i = 0; i < 3 && retried.GetProperty("indexed").GetInt64() < 3; i++)
+                retried = await LibraryWaits.UntilIdleAsync(next, after: retried.GetProperty("lastScanFinished").GetDateTimeOffset());
+
+            var after = await ByFileAsync(next);
+            Assert.Equal(["big.wav", "drop.wav", "keep.wav"], after.Keys.Order());
+            Assert.NotEqual(drop, after["drop.wav"]);                                                // a new track for the same file
+            Assert.Equal((3L, 0L, 0L), (retried.GetProperty("indexed").GetInt64(), retried.GetProperty("excluded").GetInt64(),
+                retried.GetProperty("unreadable").GetInt64()));
+        }
+        finally
+        {
+            await owner.DisposeAsync();
+        }
+    }
+
     [Fact]
     public void ALibraryFolderThatDoesNotExistStopsStartUpNamingTheSetting()
     {
