@@ -11,6 +11,8 @@ internal sealed record BenchOptions
     public IReadOnlyList<int> Sizes { get; init; } = [10_000, 100_000];
     public int Queries { get; init; } = 500;
     public int RecallQueries { get; init; } = 200;
+    /// <summary>Radios and sonic paths timed at each size (0: none).</summary>
+    public int PlaylistQueries { get; init; } = 100;
     /// <summary>The map is measured at each of <see cref="Sizes"/>; t-SNE runs up to this many tracks (above it a stand-in layout).</summary>
     public int TsneMax { get; init; } = 10_000;
     public bool Map { get; init; } = true;
@@ -38,6 +40,7 @@ internal sealed record BenchOptions
                     "--sizes" => o with { Sizes = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                     "--queries" => o with { Queries = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--recall-queries" => o with { RecallQueries = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--playlist-queries" => o with { PlaylistQueries = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--database" => o with { Database = Next() },
                     "--tsne-max" => o with { TsneMax = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-map" => o with { Map = false },

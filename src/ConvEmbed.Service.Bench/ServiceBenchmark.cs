@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace ConvEmbed.Service.Bench;
 
 /// <summary>
-/// bench service: ingest throughput and latency of 3-minute mp3s, similar-track latency and HNSW recall@10 at growing
-/// library sizes. Prints a table and writes JSON; it never passes or fails on a time.
+/// bench service: ingest throughput and latency of 3-minute mp3s, similar-track latency and HNSW recall@10, radio and
+/// sonic-path latency, and the map, at growing library sizes. Prints a table and writes JSON; it never passes or fails on a time.
 /// </summary>
 internal static class ServiceBenchmark
 {
@@ -15,7 +15,7 @@ internal static class ServiceBenchmark
         if (options is null)
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
-                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--tsne-max 10000] [--no-map] [--chromium PATH] " +
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--chromium PATH] " +
                                     "[--database CONNECTION_STRING]");
             return 2;
         }
@@ -36,6 +36,7 @@ internal static class ServiceBenchmark
         var vectors = new VectorBenchmark(host.ConnectionString, client);
         var searches = new List<VectorBenchmark.Result>();
         var maps = new List<MapBenchmark.Result>();
+        var playlists = new List<PlaylistBenchmark.Result>();
         using var playwright = options.Map ? await Microsoft.Playwright.Playwright.CreateAsync() : null;
         await using var browser = playwright is null ? null : await playwright.Chromium.LaunchAsync(new()
         {
@@ -45,6 +46,11 @@ internal static class ServiceBenchmark
         {
             Console.Error.WriteLine($"similar at {size} vectors: filling, building the HNSW index, {options.Queries} queries …");
             searches.Add(await vectors.RunAsync(size, options.Queries, options.RecallQueries));
+            if (options.PlaylistQueries > 0)
+            {
+                Console.Error.WriteLine($"radio and sonic path at {size} tracks: {options.PlaylistQueries} of each …");
+                playlists.Add(await new PlaylistBenchmark(host.ConnectionString, client).RunAsync(size, options.PlaylistQueries));
+            }
             if (browser is null) continue;
             Console.Error.WriteLine($"map at {size} tracks: layout ({(size <= options.TsneMax ? "t-SNE" : "stand-in")}), /map/points, first render in Chromium …");
             maps.Add(await new MapBenchmark(host, client, browser).RunAsync(size, options.TsneMax));
@@ -64,6 +70,16 @@ internal static class ServiceBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Vectors} | {s.IndexBuildSeconds:0.0} s | {s.Queries} | {s.P50Ms:0.00} ms | {s.P99Ms:0.00} ms | {s.RecallAt10:0.000} ({s.RecallQueries} queries) |"));
 
+        if (playlists.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| playlists: tracks | queries | POST /radio (30) p50 | p99 | GET path (10) p50 | p99 |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+            foreach (var p in playlists)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {p.Tracks} | {p.Queries} | {p.RadioP50Ms:0} ms | {p.RadioP99Ms:0} ms | {p.PathP50Ms:0} ms | {p.PathP99Ms:0} ms |"));
+        }
+
         if (maps.Count > 0)
         {
             Console.WriteLine();
@@ -76,7 +92,7 @@ internal static class ServiceBenchmark
 
         if (options.Json is { } json)
         {
-            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches, map = maps },
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches, playlists, map = maps },
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
             Console.Error.WriteLine($"wrote {json}");
         }
