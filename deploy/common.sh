@@ -29,3 +29,24 @@ connection_string() { # $1 = database (role and password are the same name)
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+# The Debian archive's URI as this machine's apt sources name it (deb822 first, then one-line sources), so no mirror's
+# host name is written into the project. Dies when there is none.
+debian_archive_uri() {
+  _uri=""
+  for _f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$_f" ] || continue
+    _uri=$(awk '
+      /^[[:space:]]*$/ { if (deb && main && u != "") { print u; exit } deb=0; main=0; u=""; next }
+      /^Types:/ { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+      /^URIs:/ { u = $2 }
+      /^Suites:/ { for (i = 2; i <= NF; i++) if ($i ~ /^(bookworm|trixie|stable)$/) main = 1 }
+      END { if (deb && main && u != "") print u }' "$_f" | head -n 1)
+    [ -n "$_uri" ] && break
+  done
+  if [ -z "$_uri" ] && [ -f /etc/apt/sources.list ]; then
+    _uri=$(awk '$1 == "deb" && $3 ~ /^(bookworm|trixie|stable)$/ { u = $2; if (u ~ /^\[/) u = $3; print u; exit }' /etc/apt/sources.list)
+  fi
+  [ -n "$_uri" ] || die "could not find the Debian archive URI in /etc/apt/sources.list{,.d}"
+  printf '%s\n' "$_uri"
+}

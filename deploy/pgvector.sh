@@ -14,22 +14,7 @@ if [ -f "$LIB_DIR/vector.so" ] && [ -f "$EXT_DIR/vector--$PGVECTOR_VERSION.sql" 
 fi
 [ "$(id -u)" -eq 0 ] || die "pgvector is not installed; run this script as root to build and install it"
 
-# The main archive's URI, from deb822 sources first, then one-line sources.
-uri=""
-for f in /etc/apt/sources.list.d/*.sources; do
-  [ -f "$f" ] || continue
-  uri=$(awk '
-    /^[[:space:]]*$/ { if (deb && main && u != "") { print u; exit } deb=0; main=0; u=""; next }
-    /^Types:/ { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
-    /^URIs:/ { u = $2 }
-    /^Suites:/ { for (i = 2; i <= NF; i++) if ($i ~ /^(bookworm|trixie|stable)$/) main = 1 }
-    END { if (deb && main && u != "") print u }' "$f" | head -n 1)
-  [ -n "$uri" ] && break
-done
-if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-  uri=$(awk '$1 == "deb" && $3 ~ /^(bookworm|trixie|stable)$/ { u = $2; if (u ~ /^\[/) u = $3; print u; exit }' /etc/apt/sources.list)
-fi
-[ -n "$uri" ] || die "could not find the Debian archive URI in /etc/apt/sources.list{,.d}"
+uri=$(debian_archive_uri)
 info "Debian archive from apt sources: $uri"
 
 SRC_LIST=/etc/apt/sources.list.d/convembed-trixie-src.sources

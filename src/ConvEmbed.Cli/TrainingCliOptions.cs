@@ -50,13 +50,35 @@ public static class TrainingCliOptions
         return option;
     }
 
-    /// <summary>The precision asked for (auto when unset), decided for this machine and printed with its reason.</summary>
-    public static PrecisionChoice ReadPrecision(ParseResult parse, Option<string?> option, Precision? whenUnset = null)
+    /// <summary>The precision asked for (auto when unset), decided for the device (this machine's CPU unless given) and
+    /// printed with its reason.</summary>
+    public static PrecisionChoice ReadPrecision(ParseResult parse, Option<string?> option, Precision? whenUnset = null, Torch.Device? device = null)
     {
         var requested = parse.GetValue(option) is { } text ? Precisions.Parse(text) : whenUnset ?? Model.Training.Precision.Auto;
-        var choice = PrecisionChoice.ForThisMachine(requested);
+        var choice = PrecisionChoice.For(requested, device ?? Torch.Device.Cpu);
         Stderr.Line(choice.ToString());
         return choice;
+    }
+
+    /// <summary>--device auto|cpu|cuda: where the networks, their optimiser state and every batch live.</summary>
+    public static Option<string> Device()
+    {
+        var option = new Option<string>("--device")
+        {
+            Description = "Where the networks and every batch live: cpu, cuda (a CUDA build of ConvEmbed.Torch), or auto (cuda when libtorch reaches a GPU, else cpu).",
+            DefaultValueFactory = _ => Torch.DeviceSetting.Auto,
+        };
+        option.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        return option;
+    }
+
+    /// <summary>The device asked for, decided with the service's rule (<see cref="Torch.DeviceSetting"/>) and printed with its reason.</summary>
+    public static Torch.Device ReadDevice(ParseResult parse, Option<string> option)
+    {
+        var (device, reason) = Torch.DeviceSetting.Choose(parse.GetValue(option) ?? Torch.DeviceSetting.Auto, "--device");
+        if (device is not { } chosen) throw new CliError(reason);
+        Stderr.Line($"device {chosen}: {reason}");
+        return chosen;
     }
 
     public static Option<string?> Json() =>

@@ -46,10 +46,11 @@ public static class ObjectivesBenchmark
         var cache = TrainingCliOptions.Cache();
         var json = TrainingCliOptions.Json();
         var precision = TrainingCliOptions.Precision();
+        var device = TrainingCliOptions.Device();
         var research = new ResearchOptions();
         var command = new Command("objectives", "Train ConvEmbed and DINO side by side on a labelled folder and compare kNN@20, AMI, ARI and speed.")
         {
-            folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, seeds, threads, batch, cache, precision, json,
+            folder, minutes, evals, dinoMinutes, objectives, encoder, variant, seed, seeds, threads, batch, cache, precision, device, json,
         };
         research.AddTo(command);
         var dinoOptions = new DinoOptions();
@@ -71,7 +72,8 @@ public static class ObjectivesBenchmark
             var dino = dinoOptions.Read(parse);
             Stderr.Line($"{config.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; dino {dino.Describe()}");
             Stderr.Line(settings.Describe());
-            var chosen = TrainingCliOptions.ReadPrecision(parse, precision); // both objectives in the same precision
+            var on = TrainingCliOptions.ReadDevice(parse, device);
+            var chosen = TrainingCliOptions.ReadPrecision(parse, precision, device: on); // both objectives in the same precision
 
             var seedList = parse.GetValue(seeds) is { } text ? ParseSeeds(text) : [parse.GetValue(seed)];
             var rows = new List<BenchRow>();
@@ -92,7 +94,7 @@ public static class ObjectivesBenchmark
                     var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino) { Temperature = settings.Temperature };
                     var options = new TrainingOptions
                     {
-                        BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max(), Precision = chosen.Precision,
+                        BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max(), Precision = chosen.Precision, Device = on,
                         WindowFrames = settings.WindowFrames, LearningRate = settings.LearningRate,
                         WindowsPerTrack = isDino ? 1 : settings.WindowsPerTrack,
                     };

@@ -35,9 +35,10 @@ public static class StepBenchmark
         var variant = TrainingCliOptions.Variant();
         var json = TrainingCliOptions.Json();
         var precision = TrainingCliOptions.Precision();
+        var device = TrainingCliOptions.Device();
         var command = new Command("step", "Break one training step of ConvEmbed and DINO into its parts, in fp32 and bf16 where the CPU has it (random data, no folder needed).")
         {
-            steps, warmup, threads, batch, frames, encoder, variant, precision, json,
+            steps, warmup, threads, batch, frames, encoder, variant, precision, device, json,
         };
         OptionChecks.Must(steps, v => v >= 1, "must be at least 1");
         OptionChecks.Must(warmup, v => v >= 0, "must not be negative");
@@ -48,7 +49,10 @@ public static class StepBenchmark
         {
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
             var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!);
-            var options = new TrainingOptions { BatchSize = parse.GetValue(batch), WindowFrames = parse.GetValue(frames), Steps = 1 };
+            var options = new TrainingOptions
+            {
+                BatchSize = parse.GetValue(batch), WindowFrames = parse.GetValue(frames), Steps = 1, Device = TrainingCliOptions.ReadDevice(parse, device),
+            };
             var dino = dinoOptions.Read(parse);
             var specs = new[]
             {
@@ -56,7 +60,7 @@ public static class StepBenchmark
                 new RunSpec(ObjectiveFactory.Dino, Variant.InfoNce, config, dino),
             };
             // fp32 always; bf16 next to it when the decision (auto on a CPU with bf16, or asked for) says bf16.
-            var chosen = TrainingCliOptions.ReadPrecision(parse, precision);
+            var chosen = TrainingCliOptions.ReadPrecision(parse, precision, device: options.Device);
             var precisions = chosen.Bf16 ? new[] { Precision.Fp32, Precision.Bf16 } : [Precision.Fp32];
             var note = chosen.Bf16 ? $"fp32 and bf16 ({chosen.Reason})" : $"fp32 only ({chosen.Reason}; --precision bf16 measures bf16 anyway)";
             var result = Run(specs, options, precisions, parse.GetValue(warmup), parse.GetValue(steps), note);
@@ -79,6 +83,7 @@ public static class StepBenchmark
         var trainers = runs.Select((r, i) => new Trainer(objectives[i], source, new Augmentation(1.0),
             options with { Steps = warmup + steps + 1, Minutes = null, Precision = r.Precision })).ToList();
         using var encoder = new Encoder(config);
+        encoder.to(options.Device);
         var times = runs.Select(_ => new List<double[]>()).ToList();
         var encoderMs = precisions.Select(_ => new List<double>()).ToList();
         var sides = runs.Count + precisions.Count;
@@ -155,11 +160,11 @@ public static class StepBenchmark
     private static double EncoderStep(Encoder encoder, TrainingOptions options, Precision precision)
     {
         using var scope = Torch.Torch.NewDisposeScope();
-        using var x = Torch.Torch.randn([options.BatchSize, Bands, options.WindowFrames]);
+        using var x = Torch.Torch.randn([options.BatchSize, Bands, options.WindowFrames], device: options.Device);
         var started = Stopwatch.GetTimestamp();
         foreach (var p in encoder.parameters()) p.ZeroGrad();
         Tensor loss;
-        using (precision == Precision.Bf16 ? Torch.Torch.autocast(DeviceType.Cpu, ScalarType.BFloat16) : null)
+        using (precision == Precision.Bf16 ? Torch.Torch.autocast(options.Device.Type, ScalarType.BFloat16) : null)
             loss = encoder.forward(x).@float().mean();
         loss.Backward();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;

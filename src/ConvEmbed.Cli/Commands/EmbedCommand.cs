@@ -25,9 +25,10 @@ public static class EmbedCommand
         var encoder = TrainingCliOptions.Encoder("Encoder preset for random:SEED.");
         var threads = TrainingCliOptions.Threads();
         var cache = TrainingCliOptions.Cache();
+        var device = TrainingCliOptions.Device();
         var command = new Command("embed", "Compute embeddings of tracks with a trained model or a baseline.")
         {
-            inputs, model, output, segments, encoder, threads, cache,
+            inputs, model, output, segments, encoder, threads, cache, device,
         };
         command.Validators.Add(r =>
         {
@@ -39,7 +40,9 @@ public static class EmbedCommand
             var modelSpec = parse.GetValue(model)!;
             var outFile = parse.GetValue(output)!.FullName;
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
-            var embedder = ModelSource.Parse(modelSpec, parse.GetValue(encoder)!); // fails on a missing model before any decoding
+            // Fails on a missing model (or an unusable --device) before any decoding.
+            var embedder = ModelSource.Parse(modelSpec, parse.GetValue(encoder)!, modelSpec.Equals("mfcc", StringComparison.OrdinalIgnoreCase)
+                ? Torch.Device.Cpu : TrainingCliOptions.ReadDevice(parse, device));
             var (root, files, given) = Inputs(parse.GetValue(inputs)!);
             using var library = await LibraryLoader.LoadFilesAsync(root, files, parse.GetValue(cache), ct, given);
             var clock = Stopwatch.StartNew();

@@ -33,12 +33,13 @@ public static class TrainCommand
         var window = new Option<int>("--window") { Description = "Frames per training window (100 per second).", DefaultValueFactory = _ => 600 }.Must(v => TrainingOptions.WindowProblem(v) is null, $"must be between {TrainingOptions.MinWindowFrames} and {TrainingOptions.MaxWindowFrames} frames");
         var cache = TrainingCliOptions.Cache();
         var precision = TrainingCliOptions.Precision();
+        var device = TrainingCliOptions.Device();
         var every = new Option<double>("--checkpoint-minutes") { Description = "Save the training state this often.", DefaultValueFactory = _ => 5 }.Must(v => v > 0, "must be positive");
 
         var dino = new DinoOptions();
         var command = CommandRunner.FinishesOnInterrupt(new Command("train", "Train an encoder on a folder of audio, without labels.")
         {
-            folder, output, minutes, steps, objective, variant, encoder, seed, threads, resume, batch, window, cache, precision, every,
+            folder, output, minutes, steps, objective, variant, encoder, seed, threads, resume, batch, window, cache, precision, device, every,
         });
         dino.AddTo(command);
         command.Validators.Add(r =>
@@ -75,7 +76,8 @@ public static class TrainCommand
             if (parse.GetValue(threads) is { } n) TorchRuntime.Threads = n;
             Stderr.Line($"{spec.Encoder.Describe()}; objective {spec.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads");
             // A resumed run keeps the precision it was saved with unless --precision says otherwise.
-            options = options with { Precision = TrainingCliOptions.ReadPrecision(parse, precision, state?.Options.Precision).Precision };
+            var on = TrainingCliOptions.ReadDevice(parse, device); // a resumed run may continue on another device
+            options = options with { Device = on, Precision = TrainingCliOptions.ReadPrecision(parse, precision, state?.Options.Precision, on).Precision };
             using var library = await LibraryLoader.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), ct);
             var tracks = library.Tracks.Select(t => t.Features).ToList();
             var normalisation = saved?.Normalisation ?? Normalisation.Of(tracks);

@@ -10,17 +10,21 @@ namespace ConvEmbed.Cli.Library;
 /// <summary>What `embed` embeds with: a trained model folder, a randomly initialised encoder, or MFCC statistics.</summary>
 public abstract class ModelSource
 {
-    public static ModelSource Parse(string spec, string encoderPreset)
+    /// <param name="spec">A model folder, random:SEED or mfcc.</param>
+    /// <param name="encoderPreset">The encoder of random:SEED.</param>
+    /// <param name="device">Where an encoder computes (MFCC statistics are computed in managed code).</param>
+    public static ModelSource Parse(string spec, string encoderPreset, Torch.Device? device = null)
     {
+        var on = device ?? Torch.Device.Cpu;
         if (spec.Equals("mfcc", StringComparison.OrdinalIgnoreCase)) return new Mfcc();
         if (spec.StartsWith("random:", StringComparison.OrdinalIgnoreCase))
         {
             if (!int.TryParse(spec["random:".Length..], out var seed)) throw new CliError($"--model random:SEED needs an integer seed (was '{spec}')");
-            return new Random(seed, EncoderConfig.FromPreset(encoderPreset));
+            return new Random(seed, EncoderConfig.FromPreset(encoderPreset), on);
         }
         if (!Directory.Exists(spec)) throw new CliError($"model folder not found: {spec} (or use random:SEED or mfcc)");
         ModelFolder.ReadConfig(spec); // a clear error now if it is not a model folder
-        return new Trained(spec);
+        return new Trained(spec, on);
     }
 
     /// <summary>Prepares for these tracks (a random encoder normalises with their statistics).</summary>
@@ -37,17 +41,19 @@ public abstract class ModelSource
         public void Dispose() => model.Dispose();
     }
 
-    private sealed class Trained(string folder) : ModelSource
+    private sealed class Trained(string folder, Torch.Device device) : ModelSource
     {
-        public override Session Open(IReadOnlyList<CachedLogMel> tracks) => new(EncoderModel.Load(folder), tracks);
+        public override Session Open(IReadOnlyList<CachedLogMel> tracks) => new(EncoderModel.Load(folder, device), tracks);
     }
 
-    private sealed class Random(int seed, EncoderConfig config) : ModelSource
+    private sealed class Random(int seed, EncoderConfig config, Torch.Device device) : ModelSource
     {
         public override Session Open(IReadOnlyList<CachedLogMel> tracks)
         {
-            Torch.Torch.manual_seed(seed);
-            return new Session(new EncoderModel(new Encoder(config), Normalisation.Of(tracks)), tracks);
+            Torch.Torch.manual_seed(seed); // initialised on the CPU (the same weights everywhere), then moved
+            var encoder = new Encoder(config);
+            encoder.to(device);
+            return new Session(new EncoderModel(encoder, Normalisation.Of(tracks)), tracks);
         }
     }
 

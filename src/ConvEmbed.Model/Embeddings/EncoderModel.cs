@@ -2,6 +2,7 @@ using ConvEmbed.Audio.Features;
 using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Data;
 using ConvEmbed.Model.Encoding;
+using ConvEmbed.Torch;
 
 namespace ConvEmbed.Model.Embeddings;
 
@@ -14,10 +15,17 @@ public sealed class EncoderModel(Encoder encoder, NormalisationConfig normalisat
 {
     private readonly TrackEmbedder embedder = new(encoder, normalisation, windowFrames);
 
-    /// <summary>The model a training run saved (its encoder, normalisation and window length).</summary>
-    public static EncoderModel Load(string folder)
+    /// <summary>The model a training run saved (its encoder, normalisation and window length), placed on
+    /// <paramref name="device"/> (the CPU by default): the weights are read on the CPU and moved, so a model trained on
+    /// one device serves on any other.</summary>
+    public static EncoderModel Load(string folder, Device? device = null)
     {
         var (encoder, config) = ModelFolder.LoadModel(folder);
+        if (device is { } d && d != Device.Cpu)
+        {
+            try { encoder.to(d); }
+            catch { encoder.Dispose(); throw; }
+        }
         return new EncoderModel(encoder, config.Normalisation, config.WindowFrames);
     }
 

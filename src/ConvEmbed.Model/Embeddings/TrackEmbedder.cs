@@ -32,6 +32,14 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
     public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel) =>
         EmbedWindows(mel).Select(w => (w.Start / EncoderConfig.FramesPerSecond, EmbeddingNormalisation.Normalise(w.Mean))).ToList();
 
+    /// <summary>
+    /// The backbone's features of a batch of normalised windows, (N, 64, frames) in <paramref name="input"/> → (N, C)
+    /// averaged over positions, computed where the encoder lives: the windows go to its device in one copy and the
+    /// result stays there (call under no_grad, in a dispose scope).
+    /// </summary>
+    public Tensor WindowFeatures(float[] input, int windows, int frames) =>
+        encoder.forward(Torch.Torch.tensor<float>(input, [windows, EncoderConfig.MelBands, frames], encoder.Device)).mean(2);
+
     /// <summary>Mean backbone features of each window (not normalised), in time order.</summary>
     private List<(int Start, float[] Mean)> EmbedWindows(LogMel mel)
     {
@@ -59,7 +67,7 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
                             var target = input.AsSpan((w * mel.Bands + band) * frames, frames);
                             for (var i = 0; i < frames; i++) target[i] = (source[i] - mean) * scale;
                         }
-                    var features = encoder.forward(Torch.Torch.tensor(input, chunk.Length, mel.Bands, frames)).mean(2).data<float>();
+                    var features = WindowFeatures(input, chunk.Length, frames).data<float>(); // one copy back
                     for (var w = 0; w < chunk.Length; w++)
                         result.Add((chunk[w].Start, features.AsSpan(w * Dimension, Dimension).ToArray()));
                 }

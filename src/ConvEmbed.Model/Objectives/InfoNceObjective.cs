@@ -48,7 +48,7 @@ public sealed class InfoNceObjective : SinglePassObjective
         var logits = zn.matmul(gn.t()).@float() / temperature;                        // (B·T, B), fp32 under autocast
         var targets = new long[b * t];
         for (var i = 0; i < targets.Length; i++) targets[i] = i / t;                  // the own track
-        using var target = Torch.Torch.tensor(targets, b * t);
+        using var target = Torch.Torch.tensor<long>(targets, [b * t], logits.Device);
         return Functional.cross_entropy(logits, target);
     }
 }

@@ -14,7 +14,7 @@ public static class KoLeo
         var xn = Functional.normalize(x, dim: 1, eps: eps);
         var eye = new float[n * n];
         for (var i = 0; i < n; i++) eye[i * n + i] = 1e9f; // excludes self-distances from the minimum
-        using var self = Torch.Torch.tensor(eye, n, n);
+        using var self = Torch.Torch.tensor<float>(eye, [n, n], x.Device);
         var d2 = (2.0 - xn.matmul(xn.t()) * 2.0).clamp_min(0) + self;
         var nearest = (-(-d2).max(1)).clamp_min(1e-12).sqrt();
         return -((nearest + eps).log().mean());

@@ -13,8 +13,8 @@ public static class SinkhornKnopp
     {
         using var noGrad = Torch.Torch.no_grad();
         long b = logits.size(0), k = logits.size(1);
-        var q = (logits - logits.max().item()).exp().t(); // (K, B)
-        q = q / q.sum().item();
+        var q = (logits - logits.max()).exp().t(); // (K, B); 0-d tensors broadcast: no wait for the device
+        q = q / q.sum();
         for (var i = 0; i < iterations; i++)
         {
             q = q / q.sum(1, keepdim: true) / k;

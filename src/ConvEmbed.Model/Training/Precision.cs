@@ -42,8 +42,18 @@ public sealed record PrecisionChoice(Precision Precision, string Reason)
         };
     }
 
-    /// <summary>The decision on this machine's CPU (training runs on the CPU).</summary>
+    /// <summary>The decision on this machine's CPU.</summary>
     public static PrecisionChoice ForThisMachine(Precision requested) => Choose(requested, DeviceType.Cpu, CpuFlags.Current);
+
+    /// <summary>The decision for <paramref name="device"/>: the CPU's flags; on CUDA, fp32 unless bf16 is asked for
+    /// (the shim does not query the GPU's compute capability yet, so auto does not assume bf16: docs/operations.md#gpu-host);
+    /// fp32 on <c>meta</c> (no arithmetic happens there; autocast would only hide which device an op ran on).</summary>
+    public static PrecisionChoice For(Precision requested, Device device) => device.Type switch
+    {
+        DeviceType.Cuda => Choose(requested, DeviceType.Cuda, CpuFlags.Current, cudaHasBf16: false),
+        DeviceType.Meta => new(Precision.Fp32, "the meta device computes nothing"),
+        _ => ForThisMachine(requested),
+    };
 }
 
 public static class Precisions

@@ -24,7 +24,11 @@ public sealed class Trainer : IDisposable
     {
         options.Validate();
         (this.objective, this.data, this.augmentation, this.options) = (objective, data, augmentation, options);
-        Precision = PrecisionChoice.ForThisMachine(options.Precision);
+        Device = options.Device;
+        Precision = PrecisionChoice.For(options.Precision, Device);
+        // One device for the run: the networks (and DINO's teacher and centre, which are buffers) move before the
+        // optimiser sees their parameters; AdamW creates its moments beside each parameter.
+        objective.to(Device);
         trainable = objective.TrainableParameters.ToList();
         // No weight decay on norms and biases (1-D parameters), as in DINO (docs/method.md#training).
         Optimizer = AdamW.ForParameters(trainable.Select(p => p.Tensor), options.PeakLearningRate, options.WeightDecay);
@@ -35,12 +39,14 @@ public sealed class Trainer : IDisposable
         locals = objective.UsesMultiCrop ? new float[localCrops * b * bands * (w / 4)] : [];
         var probe = new float[b * bands * w];
         data.ProbeWindows(probe, b, w);
-        monitor = new CollapseMonitor(Torch.Torch.tensor(probe, b, bands, w));
+        monitor = new CollapseMonitor(Torch.Torch.tensor<float>(probe, [b, bands, w], Device));
         // Window equivalents per step (W frames each): DINO's 2 globals + N locals of W/4.
         WindowsPerStep = objective.UsesMultiCrop ? b * (2 + localCrops / 4.0) : b;
     }
 
     public AdamW Optimizer { get; }
+    /// <summary>Where the run's tensors live (<see cref="TrainingOptions.Device"/>).</summary>
+    public Device Device { get; }
     /// <summary>The precision the forward passes run in, and why (print it at the start of a run).</summary>
     public PrecisionChoice Precision { get; }
     public int Step { get; private set; }
@@ -103,7 +109,7 @@ public sealed class Trainer : IDisposable
             lap?.Invoke(StepPart.Batch);
             Tensor lossTensor;
             // Forward (and the loss) under autocast in bf16; backward and the optimiser outside it, on fp32 parameters.
-            using (Precision.Bf16 ? Torch.Torch.autocast(DeviceType.Cpu, ScalarType.BFloat16) : null)
+            using (Precision.Bf16 ? Torch.Torch.autocast(Device.Type, ScalarType.BFloat16) : null)
                 lossTensor = objective.Loss(batch);
             lap?.Invoke(StepPart.Forward);
             Optimizer.zero_grad();
@@ -129,13 +135,28 @@ public sealed class Trainer : IDisposable
         if (!objective.UsesMultiCrop)
         {
             data.SampleWindows(windows, b, w, random, options.WindowsPerTrack);
-            return new TrainingBatch(b, Windows: augmentation.Apply(Torch.Torch.tensor(windows, b, bands, w)), WindowsPerTrack: options.WindowsPerTrack);
+            return new TrainingBatch(b, Windows: augmentation.Apply(OnDevice(windows, b, bands, w)), WindowsPerTrack: options.WindowsPerTrack);
         }
         var localCrops = locals.Length / (b * bands * (w / 4));
         data.SampleMultiCrop(globals, locals, b, w, localCrops, random);
-        var g = augmentation.Apply(Torch.Torch.tensor(globals, 2L * b, bands, w));
-        var l = localCrops > 0 ? augmentation.Apply(Torch.Torch.tensor(locals, (long)localCrops * b, bands, w / 4)) : null;
+        var g = augmentation.Apply(OnDevice(globals, 2L * b, bands, w));
+        var l = localCrops > 0 ? augmentation.Apply(OnDevice(locals, (long)localCrops * b, bands, w / 4)) : null;
         return new TrainingBatch(b, Globals: g, Locals: l);
+    }
+
+    /// <summary>Host windows to the run's device in one copy per step (per crop size for DINO).</summary>
+    private Tensor OnDevice(float[] host, params long[] shape) => Torch.Torch.tensor<float>(host, shape, Device);
+
+    /// <summary>The first training step's forward pass and loss only (no backward, no optimiser): what runs on the
+    /// <c>meta</c> device, where libtorch 1.13 has no convolution backward. Tests prove placement with it.</summary>
+    public Tensor ForwardLoss()
+    {
+        objective.train();
+        var seed = unchecked(options.Seed * 1_000_003L + Step);
+        Torch.Torch.manual_seed(seed);
+        var batch = NextBatch(new Random((int)(seed & int.MaxValue)));
+        using (Precision.Bf16 ? Torch.Torch.autocast(Device.Type, ScalarType.BFloat16) : null)
+            return objective.Loss(batch);
     }
 
     public void Dispose()

@@ -1,3 +1,5 @@
+using ConvEmbed.Torch;
+
 namespace ConvEmbed.Model.Training;
 
 /// <summary>
@@ -39,6 +41,10 @@ public sealed record TrainingOptions
     /// <summary>fp32 (the default here, the same on every machine), bf16 autocast, or auto (bf16 where the CPU has it
     /// natively); the commands and the service ask for auto.</summary>
     public Precision Precision { get; init; } = Precision.Fp32;
+    /// <summary>Where the networks, their optimiser state and every batch live for the whole run: the CPU, a CUDA
+    /// device (a CUDA build of ConvEmbed.Torch), or <c>meta</c> in tests. The commands and the service set it from
+    /// their one device setting.</summary>
+    public Device Device { get; init; } = Device.Cpu;
     /// <summary>Steps between progress reports with the collapse monitor.</summary>
     public int ReportEvery { get; init; } = 20;
     /// <summary>The collapse check starts after this many steps (a fresh network may look collapsed briefly).</summary>

@@ -22,9 +22,8 @@ public sealed class ComputeDevice(IOptions<DeviceOptions> options, ILogger<Compu
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("Device {Device} ({Setting} = {Value}): {Reason}", Device, DeviceOptions.Setting, options.Value.Device, choice.Value.Reason);
-        if (Device == TorchDevice.Cuda)
-            logger.LogWarning("ConvEmbed.Model does not place encoders on a device yet: they are still loaded and trained on the CPU");
+        logger.LogInformation("Device {Device} ({Setting} = {Value}): {Reason}; trained encoders load there and training jobs run there",
+            Device, DeviceOptions.Setting, options.Value.Device, choice.Value.Reason);
         return Task.CompletedTask;
     }
 
@@ -34,12 +33,7 @@ public sealed class ComputeDevice(IOptions<DeviceOptions> options, ILogger<Compu
     {
         try
         {
-            TorchDevice.Cuda.EnsureAvailable();
-            return null;
-        }
-        catch (TorchException e)
-        {
-            return e.Message;
+            return DeviceSetting.UnusableCuda();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
         {

@@ -1,5 +1,3 @@
-using TorchDevice = ConvEmbed.Torch.Device;
-
 namespace ConvEmbed.Service.Models;
 
 /// <summary>
@@ -18,19 +16,8 @@ public sealed record DeviceOptions
     /// <param name="cudaProblem">Null when libtorch can compute on CUDA here, else the reason; asked only for cuda and auto.</param>
     public DeviceChoice Choose(Func<string?> cudaProblem)
     {
-        var value = Device.Trim();
-        if (value.Length == 0 || value.Equals(Auto, StringComparison.OrdinalIgnoreCase))
-            return cudaProblem() is { } missing
-                ? new DeviceChoice(TorchDevice.Cpu, $"CUDA not available: {missing}")
-                : new DeviceChoice(TorchDevice.Cuda, "CUDA available");
-
-        TorchDevice device;
-        try { device = TorchDevice.Parse(value); }
-        catch (ArgumentException) { return new DeviceChoice(null, $"{Setting} must be cpu, cuda or auto (was '{Device}')."); }
-        if (device == TorchDevice.Cpu) return new DeviceChoice(device, "as configured");
-        return cudaProblem() is { } problem
-            ? new DeviceChoice(null, $"{Setting} is '{Device}', but CUDA cannot be used here (set {Setting} to cpu or auto): {problem}")
-            : new DeviceChoice(device, "as configured");
+        var (device, reason) = ConvEmbed.Torch.DeviceSetting.Choose(Device, Setting, cudaProblem);
+        return new DeviceChoice(device, reason);
     }
 
     public IEnumerable<string> Validate(Func<string?> cudaProblem)

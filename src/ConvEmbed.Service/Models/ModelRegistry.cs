@@ -8,7 +8,7 @@ namespace ConvEmbed.Service.Models;
 /// a switch at once); an embedder is loaded once (an encoder from its folder, the bootstrap model from its stored
 /// constants) and kept for the life of the process, so a request that started on the old model finishes on it.
 /// </summary>
-public sealed class ModelRegistry(ModelStore store, ILogger<ModelRegistry> logger) : IDisposable
+public sealed class ModelRegistry(ModelStore store, ComputeDevice device, ILogger<ModelRegistry> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<long, Lazy<IEmbeddingModel>> loaded = new();
 
@@ -27,11 +27,11 @@ public sealed class ModelRegistry(ModelStore store, ILogger<ModelRegistry> logge
 
     private IEmbeddingModel Load(ModelRow row)
     {
-        logger.LogInformation("Loading model {ModelId} ({Kind})", row.Id, row.Kind);
+        logger.LogInformation("Loading model {ModelId} ({Kind}) on {Device}", row.Id, row.Kind, row.Kind == ModelKinds.Bootstrap ? "cpu (MFCC statistics)" : device.Device);
         return row.Kind switch
         {
             ModelKinds.Bootstrap => new MfccModel(MfccStandardisation.FromJson(row.Settings)),
-            ModelKinds.Encoder when row.Folder is not null => EncoderModel.Load(row.Folder),
+            ModelKinds.Encoder when row.Folder is not null => EncoderModel.Load(row.Folder, device.Device),
             _ => throw new InvalidDataException($"Model {row.Id} of kind '{row.Kind}' cannot be loaded (folder: {row.Folder ?? "none"})."),
         };
     }

@@ -20,7 +20,7 @@ namespace ConvEmbed.Service.Training;
 /// (row, vectors, index, folder) is removed and the old model stays active.
 /// </summary>
 public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistry registry, Reembedder reembedder, TrackStore tracks,
-    TrackFeatures features, StoragePaths paths, IOptions<ServiceTrainingOptions> options, ILogger<JobRunner> logger)
+    TrackFeatures features, StoragePaths paths, ComputeDevice device, IOptions<ServiceTrainingOptions> options, ILogger<JobRunner> logger)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
 
@@ -82,7 +82,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         try
         {
             var spec = settings.ToRunSpec();
-            var trainingOptions = settings.ToOptions();
+            var trainingOptions = settings.ToOptions() with { Device = device.Device };
             var log = new ProgressLog(trainingOptions.Steps, trainingOptions.Minutes);
             heartbeat.Set(JobState.Running, () => log.Snapshot());
             // Tracks the feature cache lost are decoded again from their originals (minutes for a large library); one
@@ -114,7 +114,9 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
                 using var objective = spec.Create(settings.Seed);
                 using var trainer = new Trainer(objective, new WindowSampler(mels, normalisation), new Augmentation(normalisation.Std), trainingOptions);
                 log.Precision = $"{Precisions.Name(trainer.Precision.Precision)}: {trainer.Precision.Reason}";
-                logger.LogInformation("Job {JobId} trains {Objective} on {Tracks} tracks, {Precision}", job.Id, spec.Describe(), mels.Count, trainer.Precision);
+                log.Device = trainer.Device.ToString();
+                logger.LogInformation("Job {JobId} trains {Objective} on {Tracks} tracks on {Device}, {Precision}", job.Id, spec.Describe(), mels.Count,
+                    trainer.Device, trainer.Precision);
                 trainer.Run(new Synchronous<TrainingProgress>(log.Add), cancellationToken: cancel.Token);
                 return TrainedModel.Save(folder, trainer, objective, spec, normalisation, trainingOptions, mels.Count);
             }, cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -127,7 +129,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
             var name = $"{spec.Name} {settings.Encoder}, job {job.Id}";
             var modelId = await models.RegisterEncoderAsync(name, spec.Encoder.Channels, folder, new EncoderModelSettings(
                 spec.Name, settings.Encoder, done.Steps, Math.Round(done.Seconds / 60, 3), Math.Round(done.FinalLoss, 5), done.EmbeddingStd,
-                settings.Seed, settings.Batch, settings.Window, done.Tracks, job.Id), CancellationToken.None);
+                settings.Seed, settings.Batch, settings.Window, done.Tracks, job.Id, trainingOptions.Device.ToString()), CancellationToken.None);
             heartbeat.Set(JobState.Reembedding, () => log.Snapshot(0, library.Count), modelId);
             await heartbeat.BeatAsync();
             return modelId;

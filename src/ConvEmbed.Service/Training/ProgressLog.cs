@@ -13,6 +13,9 @@ internal sealed class ProgressLog(int? totalSteps, double? minutes)
     /// <summary>"bf16: auto, CPU has avx512_bf16", set when the trainer has decided.</summary>
     public string? Precision { get; set; }
 
+    /// <summary>"cpu" or "cuda", set when the trainer has placed the networks.</summary>
+    public string? Device { get; set; }
+
     public void Add(TrainingProgress p)
     {
         lock (gate)
@@ -29,12 +32,12 @@ internal sealed class ProgressLog(int? totalSteps, double? minutes)
     {
         lock (gate)
         {
-            if (last is null) return new TrainingJobProgress(TotalSteps: totalSteps, Reembedded: reembedded, Tracks: tracks, Precision: Precision);
+            if (last is null) return new TrainingJobProgress(TotalSteps: totalSteps, Reembedded: reembedded, Tracks: tracks, Precision: Precision, Device: Device);
             double? eta = totalSteps is { } n
                 ? last.StepsPerSecond > 0 ? Math.Max(0, (n - last.Step) / last.StepsPerSecond) : null
                 : Math.Max(0, minutes!.Value * 60 - last.Seconds);
             return new TrainingJobProgress(last.Step, totalSteps, Math.Round(last.Seconds, 1), eta is null ? null : Math.Round(eta.Value, 1),
-                Math.Round(last.StepsPerSecond, 3), loss.ToArray(), std.ToArray(), reembedded, tracks, Precision);
+                Math.Round(last.StepsPerSecond, 3), loss.ToArray(), std.ToArray(), reembedded, tracks, Precision, Device);
         }
     }
 

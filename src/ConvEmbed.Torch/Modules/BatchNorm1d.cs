@@ -22,11 +22,18 @@ public sealed class BatchNorm1d : Module
     public double Eps { get; }
     public double Momentum { get; }
 
+    // The count lives on the host too, so a training step writes it without reading the device (item() would wait
+    // for a GPU, and the meta device has nothing to read); read once, after a checkpoint may have set the buffer.
+    private long batchesTracked = -1;
+
     public override Tensor forward(Tensor x)
     {
         if (IsTraining)
             using (new NoGradScope())
-                NumBatchesTracked.fill_(NumBatchesTracked.item() + 1); // add_ with a float alpha is refused for int64
+            {
+                if (batchesTracked < 0) batchesTracked = NumBatchesTracked.Device == Device.Meta ? 0 : (long)NumBatchesTracked.item();
+                NumBatchesTracked.fill_(++batchesTracked); // add_ with a float alpha is refused for int64
+            }
         return Functional.batch_norm(x, RunningMean, RunningVar, Weight, Bias, IsTraining, Momentum, Eps);
     }
 }

@@ -52,6 +52,18 @@ public abstract class Module : IDisposable
                 yield return item;
     }
 
+    /// <summary>Where the parameters live (the first one's device; CPU for a module without parameters).</summary>
+    public Device Device => named_parameters().Select(p => p.Tensor.Device).DefaultIfEmpty(Device.Cpu).First();
+
+    /// <summary>Moves every parameter and buffer of this module and its children to <paramref name="device"/> in place
+    /// (as torch.nn.Module.to): the tensors keep their identity, so do that before an optimiser takes them.</summary>
+    public Module to(Device device)
+    {
+        foreach (var (_, t) in state_dict())
+            if (t.Device != device) t.MoveTo(device);
+        return this;
+    }
+
     public Module train(bool on = true)
     {
         IsTraining = on;

@@ -40,6 +40,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int ce_tensor_copy_to(TensorHandle t, void* data, long nbytes, int dtype);
     [LibraryImport(Lib)] internal static partial int ce_tensor_item(TensorHandle t, double* value);
     [LibraryImport(Lib)] internal static partial TensorHandle ce_tensor_to(TensorHandle t, int dtype, int device);
+    [LibraryImport(Lib)] internal static partial int ce_tensor_move_data(TensorHandle t, int device);
     [LibraryImport(Lib)] internal static partial TensorHandle ce_tensor_clone(TensorHandle t);
     [LibraryImport(Lib)] internal static partial TensorHandle ce_tensor_contiguous(TensorHandle t);
     [LibraryImport(Lib)] internal static partial TensorHandle ce_tensor_detach(TensorHandle t);

@@ -14,6 +14,8 @@ public sealed partial class AdamW
             }
     }
 
+    private static Tensor Beside(Tensor saved, Tensor parameter) => saved.Device == parameter.Device ? saved.clone() : saved.to(parameter.Device);
+
     /// <summary>Restores moments saved by <see cref="state_dict"/> (copies them) and the step count.</summary>
     public void load_state_dict(IReadOnlyDictionary<string, Tensor> saved, IEnumerable<(string Name, Tensor Parameter)> parameters, long stepCount)
     {
@@ -24,7 +26,8 @@ public sealed partial class AdamW
                 if (!moment.Shape.SequenceEqual(p.Shape))
                     throw new InvalidDataException($"optimiser state '{name}.{kind}' has shape [{string.Join(", ", moment.Shape)}] but the parameter has [{string.Join(", ", p.Shape)}]");
             if (state.Remove(p, out var old)) { old.M.Dispose(); old.V.Dispose(); }
-            state[p] = (m.clone().DetachFromDisposeScope(), v.clone().DetachFromDisposeScope());
+            // Saved on the CPU, restored beside the parameter (a run trained on a GPU resumes there or on the CPU).
+            state[p] = (Beside(m, p).DetachFromDisposeScope(), Beside(v, p).DetachFromDisposeScope());
         }
         StepCount = stepCount;
     }

@@ -43,6 +43,14 @@ public sealed partial class Tensor
         return Wrap(NativeMethods.ce_tensor_to(Handle, (int)DType, (int)device.Type));
     }
 
+    /// <summary>Moves this tensor's data to <paramref name="device"/> in place: the same handle (a parameter stays the
+    /// parameter the optimiser and the module hold), its storage elsewhere. Not differentiable.</summary>
+    internal void MoveTo(Device device)
+    {
+        device.EnsureAvailable();
+        TorchException.Check(NativeMethods.ce_tensor_move_data(Handle, (int)device.Type));
+    }
+
     public Tensor clone() => Wrap(NativeMethods.ce_tensor_clone(Handle));
     public Tensor contiguous() => Wrap(NativeMethods.ce_tensor_contiguous(Handle));
     public Tensor detach() => Wrap(NativeMethods.ce_tensor_detach(Handle));

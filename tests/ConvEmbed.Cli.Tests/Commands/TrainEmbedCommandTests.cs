@@ -18,6 +18,7 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         Assert.Contains("skipped broken.mp3", train.Stderr);
         Assert.Contains("receptive field", train.Stderr);
         Assert.Matches(@"precision (fp32|bf16): auto, CPU has", train.Stderr); // the decision and its reason, every run
+        Assert.Contains("device cpu: CUDA not available", train.Stderr);         // --device auto on a CPU-only libtorch
         foreach (var file in new[] { "model.safetensors", "config.json", "training/state.json", "training/state-6.safetensors" })
             Assert.True(File.Exists(Path.Combine(dir.Path, "model", file)), file);
         using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "model", "config.json"))))
@@ -179,6 +180,21 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
             r.GetProperty("teacher_temperature").GetDouble())).Distinct().Count());
         var knn = rows.Select(r => r.GetProperty("knn20").GetDouble()).ToList();
         Assert.Equal(knn.OrderByDescending(k => k), knn);
+    }
+
+    /// <summary>--device cuda where libtorch has no CUDA: one line naming the option and the reason, exit 1, nothing written.</summary>
+    [Fact]
+    public async Task CudaWithoutCudaIsAClearError()
+    {
+        using var dir = new TempFolder();
+        foreach (var args in new[] { Train("model", "--steps", "2", "--device", "cuda"), ["bench", "step", "--steps", "1", "--device", "cuda"] })
+        {
+            var run = await CliProcess.RunAsync(dir.Path, args);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("--device is 'cuda', but CUDA cannot be used here", run.Stderr);
+            Assert.DoesNotContain("   at ", run.Stderr);
+        }
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "model", "training")));
     }
 
     [Fact]

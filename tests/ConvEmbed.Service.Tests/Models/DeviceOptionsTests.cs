@@ -58,6 +58,14 @@ public sealed class DeviceOptionsTests
         Assert.Contains("built without CUDA", error);
     }
 
+    [Fact]
+    public void TheTestsMetaDeviceIsNoServiceSetting()
+    {
+        var choice = new DeviceOptions { Device = "meta" }.Choose(() => null);
+        Assert.Null(choice.Device);
+        Assert.Contains("ConvEmbed:Device", choice.Reason);
+    }
+
     [Theory]
     [InlineData("tpu")]
     [InlineData("cuda:7")]

@@ -49,6 +49,7 @@ public sealed class RetrainingTests : IAsyncLifetime
         Assert.True(progress.GetProperty("stepsPerSecond").GetDouble() > 0);
         Assert.Equal(9, progress.GetProperty("reembedded").GetInt64());
         Assert.StartsWith("fp32: requested", progress.GetProperty("precision").GetString());
+        Assert.Equal("cpu", progress.GetProperty("device").GetString()); // ConvEmbed:Device = auto, and no CUDA here
         Assert.Equal("fp32", done.GetProperty("settings").GetProperty("precision").GetString());
         var modelId = done.GetProperty("modelId").GetInt64();
 

@@ -41,8 +41,8 @@ CE_API int ce_get_num_threads() { return at::get_num_threads(); }
 CE_API int ce_manual_seed(int64_t seed) { CE_VOID(at::manual_seed(seed)) }
 
 // Grad mode is thread-local in libtorch, as NoGrad scopes are in C#.
-CE_API int ce_grad_enabled() { return at::GradMode::is_enabled() ? 1 : 0; }
-CE_API void ce_set_grad_enabled(int on) { at::GradMode::set_enabled(on != 0); }
+CE_API int ce_grad_enabled() { return c10::GradMode::is_enabled() ? 1 : 0; }
+CE_API void ce_set_grad_enabled(int on) { c10::GradMode::set_enabled(on != 0); }
 
 // Asking CUDA can throw (a broken driver, a libtorch built for another CUDA): -1 with the reason in ce_last_error.
 CE_API int ce_cuda_available() { CE_TRY return torch::cuda::is_available() ? 1 : 0; CE_CATCH(-1) }

@@ -1,6 +1,7 @@
 // Shared by every shim translation unit: handle type, error capture at the extern "C" boundary.
 #pragma once
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>  // c10::NoGradGuard, c10::GradMode: the names libtorch 1.13 and 2.x share
 #include <cstdint>
 #include <string>
 

@@ -2,9 +2,12 @@
 #include "shim.h"
 
 namespace {
+// Device codes: 0 cpu, 1 cuda, 2 meta (shapes without data: how the tests prove placement without a GPU).
+at::Device device_from_code(int device) {
+  return device == 1 ? at::Device(at::kCUDA) : device == 2 ? at::Device(at::kMeta) : at::Device(at::kCPU);
+}
 at::TensorOptions opts(int dtype, int device) {
-  auto o = at::TensorOptions().dtype(ce::dtype_from_code(dtype));
-  return o.device(device == 1 ? at::Device(at::kCUDA) : at::Device(at::kCPU));
+  return at::TensorOptions().dtype(ce::dtype_from_code(dtype)).device(device_from_code(device));
 }
 at::IntArrayRef dims(const int64_t* shape, int ndim) { return at::IntArrayRef(shape, (size_t)ndim); }
 }  // namespace
@@ -43,7 +46,7 @@ CE_API int ce_tensor_shape(TensorH t, int64_t* out) {
   CE_CATCH(-1)
 }
 CE_API int ce_tensor_dtype(TensorH t) { return ce::dtype_to_code(t->scalar_type()); }
-CE_API int ce_tensor_device(TensorH t) { return t->is_cuda() ? 1 : 0; }
+CE_API int ce_tensor_device(TensorH t) { return t->is_cuda() ? 1 : t->is_meta() ? 2 : 0; }
 CE_API int64_t ce_tensor_numel(TensorH t) { return t->numel(); }
 
 // Copies the tensor's elements (converted to `dtype`, moved to CPU, made contiguous) into `out`.
@@ -60,6 +63,23 @@ CE_API int ce_tensor_item(TensorH t, double* out) {
 }
 
 CE_API TensorH ce_tensor_to(TensorH t, int dtype, int device) { CE_TENSOR(t->to(opts(dtype, device))) }
+// Moves a parameter or buffer in place, as torch.nn.Module._apply does: `param.data = moved` where the tensor types
+// allow a shallow copy (CPU <-> CUDA: the autograd identity stays), else the handle is pointed at a new leaf with the
+// same requires_grad (meta, whose tensor type set_data refuses). Either way the caller's handle now lives on `device`.
+CE_API int ce_tensor_move_data(TensorH t, int device) {
+  CE_TRY
+  c10::NoGradGuard no_grad;
+  at::Tensor moved = t->to(device_from_code(device));
+  if (at::_has_compatible_shallow_copy_type(*t, moved)) {
+    t->set_data(moved);
+  } else {
+    bool grad = t->requires_grad();
+    *t = moved.detach();
+    if (grad) t->requires_grad_(true);
+  }
+  return 0;
+  CE_CATCH(-1)
+}
 CE_API TensorH ce_tensor_clone(TensorH t) { CE_TENSOR(t->clone()) }
 CE_API TensorH ce_tensor_contiguous(TensorH t) { CE_TENSOR(t->contiguous()) }
 CE_API TensorH ce_tensor_detach(TensorH t) { CE_TENSOR(t->detach()) }
@@ -81,19 +101,19 @@ CE_API int ce_tensor_zero_grad(TensorH t) { CE_VOID(t->mutable_grad().reset()) }
 CE_API int ce_tensor_backward(TensorH t) { CE_VOID(t->backward()) }
 
 // ---- in-place updates (optimizers, parameter loading); they bypass autograd by design.
-CE_API int ce_tensor_copy_(TensorH t, TensorH src) { CE_VOID(at::NoGradGuard g; t->copy_(*src)) }
-CE_API int ce_tensor_zero_(TensorH t) { CE_VOID(at::NoGradGuard g; t->zero_()) }
-CE_API int ce_tensor_fill_(TensorH t, double v) { CE_VOID(at::NoGradGuard g; t->fill_(v)) }
-CE_API int ce_tensor_mul_scalar_(TensorH t, double v) { CE_VOID(at::NoGradGuard g; t->mul_(v)) }
-CE_API int ce_tensor_mul_(TensorH t, TensorH o) { CE_VOID(at::NoGradGuard g; t->mul_(*o)) }
+CE_API int ce_tensor_copy_(TensorH t, TensorH src) { CE_VOID(c10::NoGradGuard g; t->copy_(*src)) }
+CE_API int ce_tensor_zero_(TensorH t) { CE_VOID(c10::NoGradGuard g; t->zero_()) }
+CE_API int ce_tensor_fill_(TensorH t, double v) { CE_VOID(c10::NoGradGuard g; t->fill_(v)) }
+CE_API int ce_tensor_mul_scalar_(TensorH t, double v) { CE_VOID(c10::NoGradGuard g; t->mul_(v)) }
+CE_API int ce_tensor_mul_(TensorH t, TensorH o) { CE_VOID(c10::NoGradGuard g; t->mul_(*o)) }
 // Integral tensors (e.g. BatchNorm's num_batches_tracked) reject a floating alpha, so pass it as an integer there.
 CE_API int ce_tensor_add_(TensorH t, TensorH o, double alpha) {
-  CE_VOID(at::NoGradGuard g; t->add_(*o, t->is_floating_point() ? at::Scalar(alpha) : at::Scalar((int64_t)alpha)))
+  CE_VOID(c10::NoGradGuard g; t->add_(*o, t->is_floating_point() ? at::Scalar(alpha) : at::Scalar((int64_t)alpha)))
 }
 CE_API int ce_tensor_addcmul_(TensorH t, TensorH a, TensorH b, double value) {
-  CE_VOID(at::NoGradGuard g; t->addcmul_(*a, *b, value))
+  CE_VOID(c10::NoGradGuard g; t->addcmul_(*a, *b, value))
 }
 CE_API int ce_tensor_addcdiv_(TensorH t, TensorH a, TensorH b, double value) {
-  CE_VOID(at::NoGradGuard g; t->addcdiv_(*a, *b, value))
+  CE_VOID(c10::NoGradGuard g; t->addcdiv_(*a, *b, value))
 }
-CE_API int ce_tensor_uniform_(TensorH t, double lo, double hi) { CE_VOID(at::NoGradGuard g; t->uniform_(lo, hi)) }
+CE_API int ce_tensor_uniform_(TensorH t, double lo, double hi) { CE_VOID(c10::NoGradGuard g; t->uniform_(lo, hi)) }
