@@ -15,7 +15,8 @@ namespace ConvEmbed.Service.Bench;
 /// </summary>
 internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser browser)
 {
-    public sealed record Result(int Tracks, string Layout, double LayoutSeconds, double PointsMs, long PointsBytes, double FirstRenderMs, double RecolourMs);
+    public sealed record Result(int Tracks, string Layout, double LayoutSeconds, double PointsMs, long PointsBytes, double FirstRenderMs, double RecolourMs,
+        double BrotliMs = 0, long BrotliBytes = 0);
 
     public async Task<Result> RunAsync(int size, int tsneMax)
     {
@@ -36,6 +37,13 @@ internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser b
         var fetch = Stopwatch.GetTimestamp();
         var bytes = (await client.GetByteArrayAsync("/map/points")).LongLength;
         var pointsMs = Stopwatch.GetElapsedTime(fetch).TotalMilliseconds;
+        // What a browser receives: the same answer brotli-compressed (the client does not decompress: bytes on the wire).
+        fetch = Stopwatch.GetTimestamp();
+        using var compressedRequest = new HttpRequestMessage(HttpMethod.Get, "/map/points");
+        compressedRequest.Headers.AcceptEncoding.ParseAdd("br");
+        using var compressed = await client.SendAsync(compressedRequest);
+        var brotliBytes = (await compressed.Content.ReadAsByteArrayAsync()).LongLength;
+        var brotliMs = Stopwatch.GetElapsedTime(fetch).TotalMilliseconds;
 
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
         try
@@ -45,7 +53,7 @@ internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser b
                 size.ToString(System.Globalization.CultureInfo.InvariantCulture), new PageWaitForFunctionOptions { Timeout = 300_000 });
             var firstRender = await page.EvaluateAsync<double>("() => performance.getEntriesByName('convembed-map-ready')[0].startTime");
             var recolour = await page.EvaluateAsync<double>("() => { const t = performance.now(); window.convembedMap.colorBy('tag'); return performance.now() - t; }");
-            return new Result(size, layout, layoutSeconds, pointsMs, bytes, firstRender, recolour);
+            return new Result(size, layout, layoutSeconds, pointsMs, bytes, firstRender, recolour, brotliMs, brotliBytes);
         }
         finally
         {

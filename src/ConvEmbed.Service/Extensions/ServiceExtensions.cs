@@ -94,6 +94,17 @@ public static class ServiceExtensions
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // JSON answers compressed for clients that ask (browsers do): the map's points are megabytes of repetitive
+        // JSON at 100 000 tracks. Fastest levels: the CPU is for decoding and embedding. Audio is never recompressed.
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true; // only JSON the client could read anyway, no secrets mixed with attacker input
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            o.MimeTypes = ["application/json", "application/problem+json", "text/html", "text/css", "text/javascript", "application/javascript"];
+        });
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddTrustedProxies();
         services.AddUploadRateLimits();
 
@@ -115,6 +126,7 @@ public static class ServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseResponseCompression();
         app.UseStaticFiles().UseMapPageAssets(); // the map page: its own files (wwwroot/map) and those it shares with the CLI
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "ConvEmbed API");

@@ -1,7 +1,11 @@
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace ConvEmbed.Service.Map;
 
@@ -28,11 +32,27 @@ public static class MapApi
             .WithDescription("The layout is t-SNE (perplexity 30, PCA start, Barnes-Hut) of the active model's vectors, computed in the background " +
                              "when a model becomes active and cached per model; tracks uploaded later join at the next refresh " +
                              "(ConvEmbed:Map:RefreshSeconds). state: ready, computing, pending (tracks wait for the next layout) or empty. " +
-                             "The page at /map draws it.");
+                             "The page at /map draws it. Compressed (br, gzip) when the client accepts it; an ETag lets a client " +
+                             "that already has this map ask again with If-None-Match and get 304 without the points.")
+            .Produces<MapResponse>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status304NotModified);
         return app;
     }
 
-    private static async Task<Ok<MapResponse>> PointsAsync(MapStore map, ModelStore models, CancellationToken ct)
+    private static async Task<IResult> PointsAsync(HttpContext context, MapStore map, ModelStore models, CancellationToken ct)
+    {
+        var response = await MapResponseAsync(map, models, ct);
+        // The ETag is the hash of the answer itself: any change (a layout, a track added, a title edited) changes it.
+        var body = JsonSerializer.SerializeToUtf8Bytes(response, context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}\"", isWeak: true);
+        context.Response.GetTypedHeaders().ETag = etag;
+        context.Response.Headers.CacheControl = "no-cache"; // keep it, but ask each time
+        var known = context.Request.GetTypedHeaders().IfNoneMatch;
+        if (known.Any(k => k.Tag == etag.Tag || k == EntityTagHeaderValue.Any)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Bytes(body, "application/json; charset=utf-8");
+    }
+
+    private static async Task<MapResponse> MapResponseAsync(MapStore map, ModelStore models, CancellationToken ct)
     {
         var (id, name) = await models.GetActiveAsync(ct) is { } active ? (active.Id, active.Name)
                          : throw new InvalidOperationException("No model is active: the service registers the bootstrap model at start-up; is the database initialised?");
@@ -42,6 +62,6 @@ public static class MapApi
             : coverage.State == "computing" ? "computing"
             : coverage.Placed < coverage.Tracks ? "pending"
             : "ready";
-        return TypedResults.Ok(new MapResponse(id, name, state, coverage.ComputedAt, coverage.Seconds, coverage.Tracks, coverage.Placed, points));
+        return new MapResponse(id, name, state, coverage.ComputedAt, coverage.Seconds, coverage.Tracks, coverage.Placed, points);
     }
 }
