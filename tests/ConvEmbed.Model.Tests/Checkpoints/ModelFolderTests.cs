@@ -5,6 +5,7 @@ using ConvEmbed.Torch;
 
 namespace ConvEmbed.Model.Tests.Checkpoints;
 
+[Collection(LibtorchRandomness.Name)]
 public sealed class ModelFolderTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("convembed-model-").FullName;

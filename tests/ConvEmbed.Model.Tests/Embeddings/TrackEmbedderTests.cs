@@ -6,6 +6,7 @@ using ConvEmbed.Model.Tests.Data;
 namespace ConvEmbed.Model.Tests.Embeddings;
 
 /// <summary>Serving embeds with one model from many requests at once: it must neither change the model nor the answers.</summary>
+[Collection(LibtorchRandomness.Name)]
 public sealed class TrackEmbedderTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using ConvEmbed.Torch;
 
 namespace ConvEmbed.Model.Tests.Objectives;
 
+[Collection(LibtorchRandomness.Name)]
 public sealed class DinoObjectiveTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using static ConvEmbed.Model.Tests.Objectives.Hand;
 
 namespace ConvEmbed.Model.Tests.Objectives;
 
+[Collection(LibtorchRandomness.Name)]
 public sealed class InfoNceObjectiveTests
 {
     [Theory]

@@ -15,6 +15,7 @@ namespace ConvEmbed.Model.Tests.Training;
 /// on the same device", so a forward pass and loss that complete on <c>meta</c> had every input, parameter, buffer and
 /// temporary there. (libtorch 1.13 has no convolution backward on <c>meta</c>: the optimiser step is not covered.)
 /// </summary>
+[Collection(LibtorchRandomness.Name)]
 public sealed class DevicePlacementTests : IClassFixture<TrainerTests.Library>
 {
     private static readonly EncoderConfig SmallEncoder = EncoderConfig.FromPreset("rf0.2", channels: 32);

@@ -6,6 +6,7 @@ using ConvEmbed.Torch;
 namespace ConvEmbed.Model.Tests.Training;
 
 /// <summary>Which precision a run uses (decided from given CPU flags, not this machine's) and what bf16 changes in a loss.</summary>
+[Collection(LibtorchRandomness.Name)]
 public sealed class PrecisionTests
 {
     private static readonly HashSet<string> Zen4 = ["fpu", "avx2", "avx512f", "avx512_bf16", "avx512_vnni"];

@@ -8,6 +8,7 @@ using ConvEmbed.Model.Training;
 namespace ConvEmbed.Model.Tests.Training;
 
 /// <summary>Short real trainings (libtorch, synthetic music through the real front-end), a few seconds each.</summary>
+[Collection(LibtorchRandomness.Name)]
 public sealed class TrainerTests : IClassFixture<TrainerTests.Library>, IDisposable
 {
     public sealed class Library : IDisposable
