@@ -30,9 +30,8 @@ public static class MapApi
             .WithName("MapPoints")
             .WithSummary("Every track as a point of a 2-D map of the active model's vectors.")
             .WithDescription("The layout is t-SNE (perplexity 30, PCA start, Barnes-Hut) of the active model's vectors, computed in the background " +
-                             "when a model becomes active and cached per model; tracks uploaded later are placed at once next to their " +
-                             "nearest neighbours, and the next layout (at most every ConvEmbed:Map:RefreshSeconds) starts from the current " +
-                             "positions, so the map stays put. state: ready, computing, pending (tracks wait for a place) or empty. " +
+                             "when a model becomes active and cached per model; tracks uploaded later join at the next refresh " +
+                             "(ConvEmbed:Map:RefreshSeconds). state: ready, computing, pending (tracks wait for the next layout) or empty. " +
                              "The page at /map draws it. Compressed (br, gzip) when the client accepts it; an ETag lets a client " +
                              "that already has this map ask again with If-None-Match and get 304 without the points.")
             .Produces<MapResponse>(StatusCodes.Status200OK)

@@ -8,24 +8,22 @@ namespace ConvEmbed.Service.Map;
 /// <summary>SQL for <c>map_layouts</c> and <c>map_points</c>: the cached 2-D layout of each model's vectors.</summary>
 public sealed class MapStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>How complete a model's map is: tracks with a vector of it, those of them on the map, and the layout row
-    /// (<paramref name="LaidOut"/>: how many tracks its last full layout placed).</summary>
-    public sealed record Coverage(long Tracks, long Placed, string? State, DateTimeOffset? ComputedAt, double? Seconds, long? LaidOut = null);
+    /// <summary>How complete a model's map is: tracks with a vector of it, those of them on the map, and the layout row.</summary>
+    public sealed record Coverage(long Tracks, long Placed, string? State, DateTimeOffset? ComputedAt, double? Seconds);
 
     public async Task<Coverage> GetCoverageAsync(long modelId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT (SELECT count(*) FROM embeddings WHERE model_id = $1),
                    (SELECT count(*) FROM embeddings e JOIN map_points p ON p.model_id = e.model_id AND p.track_id = e.track_id WHERE e.model_id = $1),
-                   l.state, l.computed_at, l.seconds, l.placed
+                   l.state, l.computed_at, l.seconds
             FROM (SELECT 1) AS one LEFT JOIN map_layouts l ON l.model_id = $1
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = modelId });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new Coverage(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetDouble(4),
-            reader.IsDBNull(5) ? null : reader.GetInt32(5));
+            reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetDouble(4));
     }
 
     public async Task<IReadOnlyList<MapTrackPoint>> GetPointsAsync(long modelId, CancellationToken ct)
@@ -54,41 +52,19 @@ public sealed class MapStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Every vector of the model with its track's point on the map, null for a track not placed yet.</summary>
-    public async Task<(Guid[] Tracks, List<float[]> Embeddings, MapPoint?[] Points)> ReadEmbeddingsWithPointsAsync(long modelId, CancellationToken ct)
+    /// <summary>Every vector of the model, in a stable order.</summary>
+    public async Task<(Guid[] Tracks, List<float[]> Embeddings)> ReadEmbeddingsAsync(long modelId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT e.track_id, e.embedding, p.x, p.y FROM embeddings e
-            LEFT JOIN map_points p ON p.model_id = e.model_id AND p.track_id = e.track_id
-            WHERE e.model_id = $1 ORDER BY e.track_id
-            """);
+        await using var command = dataSource.CreateCommand("SELECT track_id, embedding FROM embeddings WHERE model_id = $1 ORDER BY track_id");
         command.Parameters.Add(new NpgsqlParameter { Value = modelId });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var (ids, vectors, points) = (new List<Guid>(), new List<float[]>(), new List<MapPoint?>());
+        var (ids, vectors) = (new List<Guid>(), new List<float[]>());
         while (await reader.ReadAsync(ct))
         {
             ids.Add(reader.GetGuid(0));
             vectors.Add(reader.GetFieldValue<Vector>(1).ToArray());
-            points.Add(reader.IsDBNull(2) ? null : new MapPoint(reader.GetFloat(2), reader.GetFloat(3)));
         }
-        return (ids.ToArray(), vectors, points.ToArray());
-    }
-
-    /// <summary>Adds points for tracks that are not on the map yet (tracks deleted meanwhile are left out); the layout's
-    /// own record (when, how long, how many it laid out) stays as it is. Returns how many were added.</summary>
-    public async Task<int> PlaceAsync(long modelId, IReadOnlyList<Guid> tracks, IReadOnlyList<MapPoint> points, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO map_points (model_id, track_id, x, y)
-            SELECT $1, n.track_id, n.x, n.y FROM unnest($2::uuid[], $3::real[], $4::real[]) AS n(track_id, x, y)
-            JOIN tracks t ON t.id = n.track_id
-            ON CONFLICT DO NOTHING
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = modelId });
-        command.Parameters.Add(new NpgsqlParameter { Value = tracks.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = points.Select(p => p.X).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = points.Select(p => p.Y).ToArray() });
-        return await command.ExecuteNonQueryAsync(ct);
+        return (ids.ToArray(), vectors);
     }
 
     /// <summary>Replaces the model's points in one transaction (tracks deleted meanwhile are left out); returns how many were placed.</summary>
