@@ -24,7 +24,7 @@ public static partial class InProcessDecoder
     /// <exception cref="AudioException">The same typed errors as the ffmpeg command path.</exception>
     /// <exception cref="IOException">The file could not be opened or read.</exception>
     public static Task<float[]> DecodeFileAsync(string path, AudioOptions options, CancellationToken cancellationToken = default) =>
-        Task.Run(() => Run(path, options, decode: true, cancellationToken, static (result, _) =>
+        Task.Run(() => Run(path, options, decode: true, cancellationToken, static result =>
         {
             var pointer = Native.ce_av_samples(result, out long count);
             var samples = GC.AllocateUninitializedArray<float>(checked((int)count));
@@ -34,10 +34,10 @@ public static partial class InProcessDecoder
 
     /// <summary>What ffprobe would say about the file's container: its name, declared length and tags; no decoding.</summary>
     public static Task<MediaInfo> ProbeAsync(string path, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        Task.Run(() => Run(path, new AudioOptions { FfmpegTimeout = timeout }, decode: false, cancellationToken, static (result, _) => Info(result)),
+        Task.Run(() => Run(path, new AudioOptions { FfmpegTimeout = timeout }, decode: false, cancellationToken, Info),
             cancellationToken);
 
-    private static unsafe T Run<T>(string path, AudioOptions options, bool decode, CancellationToken ct, Func<IntPtr, string, T> read)
+    private static unsafe T Run<T>(string path, AudioOptions options, bool decode, CancellationToken ct, Func<IntPtr, T> read)
     {
         if (!IsAvailable) throw new InvalidOperationException("libconvembed_av.so is not available; decode with the ffmpeg command instead.");
         string full = Path.GetFullPath(path), name = Path.GetFileName(path);
@@ -55,7 +55,7 @@ public static partial class InProcessDecoder
             {
                 int status = Native.ce_av_status(result);
                 if (status != 0) throw Error(status, result, name, full, options, ct);
-                return read(result, name);
+                return read(result);
             }
             finally
             {

@@ -18,18 +18,26 @@ public static class RadioPicker
         var perAlbum = new Dictionary<string, int>();
         var seedIds = seeds.Select(s => s.Id).ToHashSet();
         var pool = candidates.Where(c => !seedIds.Contains(c.Id) && !rules.Exclude.Contains(c.Id)).ToList();
-        while (picked.Count < rules.Count && pool.Count > 0)
+        // Each candidate's largest cosine to a pick so far, updated with the newest pick only (not recomputed per round).
+        var redundancy = new double[pool.Count];
+        Array.Fill(redundancy, double.NegativeInfinity);
+        var gone = new bool[pool.Count];
+        for (var left = pool.Count; picked.Count < rules.Count && left > 0; left--)
         {
-            var best = pool[0];
+            var bestIndex = -1;
             var bestScore = double.NegativeInfinity;
-            foreach (var c in pool)
+            for (var i = 0; i < pool.Count; i++)
             {
-                var redundancy = picked.Count == 0 ? 0 : picked.Max(p => Dot(c.Vector, p.Vector));
-                var score = (1 - rules.Diversity) * c.SeedSimilarity - rules.Diversity * redundancy;
-                if (score > bestScore) (best, bestScore) = (c, score);
+                if (gone[i]) continue;
+                var score = (1 - rules.Diversity) * pool[i].SeedSimilarity - (rules.Diversity == 0 || picked.Count == 0 ? 0 : rules.Diversity * redundancy[i]);
+                if (bestIndex < 0 || score > bestScore) (bestIndex, bestScore) = (i, score);
             }
-            pool.Remove(best);
+            gone[bestIndex] = true;
+            var best = pool[bestIndex];
             if (!Allowed(best, picked, seeds, keys, perArtist, perAlbum, rules)) continue;
+            if (rules.Diversity > 0)
+                for (var i = 0; i < pool.Count; i++)
+                    if (!gone[i]) redundancy[i] = Math.Max(redundancy[i], Dot(pool[i].Vector, best.Vector));
             picked.Add(best);
             keys.Add(DuplicateKey(best));
             Count(perArtist, best.Artist);

@@ -103,15 +103,7 @@ public sealed class Trainer : IDisposable
         double loss;
         using (Torch.Torch.NewDisposeScope())
         {
-            var seed = unchecked(options.Seed * 1_000_003L + Step);
-            Torch.Torch.manual_seed(seed);
-            var batch = NextBatch(new Random((int)(seed & int.MaxValue)));
-            lap?.Invoke(StepPart.Batch);
-            Tensor lossTensor;
-            // Forward (and the loss) under autocast in bf16; backward and the optimiser outside it, on fp32 parameters.
-            using (Precision.Bf16 ? Torch.Torch.autocast(Device.Type, ScalarType.BFloat16) : null)
-                lossTensor = objective.Loss(batch);
-            lap?.Invoke(StepPart.Forward);
+            var lossTensor = Forward(lap);
             Optimizer.zero_grad();
             lossTensor.Backward();
             lap?.Invoke(StepPart.Backward);
@@ -152,11 +144,22 @@ public sealed class Trainer : IDisposable
     public Tensor ForwardLoss()
     {
         objective.train();
+        return Forward(null);
+    }
+
+    // This step's batch (re-seeded from (seed, step)) and its loss: forward under autocast in bf16; backward and the
+    // optimiser run outside it, on fp32 parameters.
+    private Tensor Forward(Action<StepPart>? lap)
+    {
         var seed = unchecked(options.Seed * 1_000_003L + Step);
         Torch.Torch.manual_seed(seed);
         var batch = NextBatch(new Random((int)(seed & int.MaxValue)));
+        lap?.Invoke(StepPart.Batch);
+        Tensor loss;
         using (Precision.Bf16 ? Torch.Torch.autocast(Device.Type, ScalarType.BFloat16) : null)
-            return objective.Loss(batch);
+            loss = objective.Loss(batch);
+        lap?.Invoke(StepPart.Forward);
+        return loss;
     }
 
     public void Dispose()

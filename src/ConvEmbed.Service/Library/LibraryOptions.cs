@@ -30,6 +30,10 @@ public sealed record LibraryOptions
     /// <summary>The folders as absolute paths without a trailing separator.</summary>
     public IReadOnlyList<string> FullFolders => Folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))).ToList();
 
+    /// <summary>Whether the full path <paramref name="path"/> lies inside one of the folders (a folder "/" included).</summary>
+    public bool Contains(string path) =>
+        FullFolders.Any(f => path.StartsWith(Path.EndsInDirectorySeparator(f) ? f : f + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+
     public IEnumerable<string> Validate()
     {
         foreach (var folder in Folders)

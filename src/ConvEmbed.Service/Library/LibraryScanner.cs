@@ -83,9 +83,6 @@ public sealed class LibraryScanner(LibraryStore store, LibraryIndexer indexer, T
         if (seen.Count > 0) await store.SeenAsync(scan, seen, ct);
     }
 
-    private bool InFolders(string path) =>
-        options.Value.FullFolders.Any(f => path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-
     /// <summary>Size and time of the file (of its target, for a symbolic link); null when it vanished or the link dangles.</summary>
     private static LibraryFile? Describe(FileInfo file)
     {
@@ -106,7 +103,7 @@ public sealed class LibraryScanner(LibraryStore store, LibraryIndexer indexer, T
         foreach (var id in await store.ForgetUnseenAsync(scan, ct))
         {
             if (await tracks.GetAsync(id, ct) is not { Path: { } path }) continue; // an upload keeps its blob
-            if (File.Exists(path) && InFolders(path)) continue; // a file outside the folders (one taken out of them) goes too
+            if (File.Exists(path) && options.Value.Contains(path)) continue; // a file outside the folders (one taken out of them) goes too
             if (await store.AnyFileOfAsync(id, ct) is { } other)
             {
                 await tracks.MoveAsync(id, other, ct); // another copy of the same bytes is still in the library

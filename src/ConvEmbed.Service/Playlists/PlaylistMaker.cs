@@ -1,3 +1,4 @@
+using ConvEmbed.Model.Evaluation;
 using ConvEmbed.Model.Playlists;
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Library;
@@ -23,7 +24,7 @@ public sealed class PlaylistMaker(ModelStore models, TrackStore tracks, Similari
         var seedIds = new List<Guid>();
         foreach (var name in seedNames) seedIds.Add(await ResolveAsync(name, ct));
         var seeds = await WithVectorsAsync(seedIds.Distinct().ToList(), model, ct);
-        var query = Normalise(Mean(seeds.Select(s => s.Vector).ToList()));
+        var query = EmbeddingNormalisation.Normalise(Mean(seeds.Select(s => s.Vector).ToList()));
 
         var k = Math.Min(MaxCandidates, Math.Max(100, rules.Count * 10 + seeds.Count + rules.Exclude.Count));
         var near = await index.NearestAsync(query, model.Id, model.Dimension, k, SearchFilter.None, exact: false, ct);
@@ -45,7 +46,8 @@ public sealed class PlaylistMaker(ModelStore models, TrackStore tracks, Similari
         var used = new HashSet<Guid> { from, to };
         foreach (var point in SonicPath.WayPoints(start.Vector, end.Vector, count))
         {
-            var near = await index.NearestAsync(point, model.Id, model.Dimension, Math.Min(SearchApi.MaxK, count + 10), SearchFilter.None, exact: false, ct);
+            // One more neighbour than tracks used so far: at least one of them is new unless the library has no more.
+            var near = await index.NearestAsync(point, model.Id, model.Dimension, used.Count + 1, SearchFilter.None, exact: false, ct);
             if (near.FirstOrDefault(n => !used.Contains(n.Id)) is not { } next) break; // the library has no more tracks to offer
             used.Add(next.Id);
             steps.Add(next.Id);
@@ -63,7 +65,7 @@ public sealed class PlaylistMaker(ModelStore models, TrackStore tracks, Similari
         if (Guid.TryParse(name, out var id))
             return (await tracks.GetAsync(id, ct))?.Id ?? throw TrackIds.NotFound(id);
         var path = Path.GetFullPath(name);
-        if (!library.Value.FullFolders.Any(f => path.StartsWith(f + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        if (!library.Value.Contains(path))
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "The seed is outside the library folders",
                 $"'{name}' is neither a track id nor a file in {LibraryOptions.Section}:Folders.");
         return (await tracks.GetByPathAsync(path, ct))?.Id
@@ -100,9 +102,4 @@ public sealed class PlaylistMaker(ModelStore models, TrackStore tracks, Similari
         return mean;
     }
 
-    private static float[] Normalise(float[] v)
-    {
-        var norm = Math.Sqrt(RadioPicker.Dot(v, v));
-        return norm > 0 ? v.Select(x => (float)(x / norm)).ToArray() : v;
-    }
 }

@@ -20,6 +20,8 @@ public sealed record RadioRequest(IReadOnlyList<string>? Seeds, int? Count = nul
         var errors = new List<string>();
         if (Seeds is not { Count: > 0 }) errors.Add("seeds must name at least one track (an id or a library path).");
         else if (Seeds.Count > MaxSeeds) errors.Add($"seeds may name at most {MaxSeeds} tracks (was {Seeds.Count}).");
+        else if (Seeds.Any(s => string.IsNullOrWhiteSpace(s) || s.Contains('\0')))
+            errors.Add("every seed must be a track id or a library path (an empty seed, or one with a NUL character, is neither).");
         if (Count is < 1 or > MaxCount) errors.Add($"count must be between 1 and {MaxCount} (was {Count}).");
         if (MaxPerArtist is < 1) errors.Add($"maxPerArtist must be at least 1 (was {MaxPerArtist}).");
         if (MaxPerAlbum is < 1) errors.Add($"maxPerAlbum must be at least 1 (was {MaxPerAlbum}).");

@@ -100,14 +100,16 @@ public sealed class InProcessDecoderTests : IDisposable
         for (int i = 0; i < together.Length; i++) Assert.Equal(alone[i % files.Length], together[i]);
     }
 
-    /// <summary>The AudioDecoder front door uses the library for files and still falls back to SoX after it.</summary>
+    /// <summary>The AudioDecoder front door decodes files with the library: with no ffmpeg program to start it still
+    /// reads an Ogg file (the command path would fail), and with InProcess off it does need the program.</summary>
     [Fact]
     public async Task TheDecoderUsesTheLibraryForFiles()
     {
         string file = Tagged("ogg", seconds: 2);
-        var viaDecoder = await new AudioDecoder().DecodeFileAsync(file);
+        var noProgram = new AudioOptions { FfmpegPath = Path.Combine(_dir, "no-such-ffmpeg"), SoxPath = "" };
+        var viaDecoder = await new AudioDecoder(noProgram).DecodeFileAsync(file);
         Assert.Equal(await InProcessDecoder.DecodeFileAsync(file, new AudioOptions()), viaDecoder);
-        ChildProcesses.AssertNoFfmpeg();
+        await Assert.ThrowsAsync<FfmpegMissingException>(() => new AudioDecoder(noProgram with { InProcess = false }).DecodeFileAsync(file));
     }
 
     // Stereo 44.1 kHz: two sines, one per channel, tagged (a non-ASCII artist: tags are UTF-8 both ways).

@@ -107,6 +107,8 @@ public sealed class PlaylistTests : IAsyncLifetime
         await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/radio", new { seeds = new[] { Path.Combine(music, "none.ogg") } }), HttpStatusCode.NotFound);
         await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/radio", new { seeds = new[] { upload }, count = 0 }), HttpStatusCode.BadRequest);
         await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/radio", new { seeds = Array.Empty<string>() }), HttpStatusCode.BadRequest);
+        foreach (var blank in new[] { "", "  ", "a\0b" }) // were 500s: Path.GetFullPath refuses them
+            await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/radio", new { seeds = new[] { blank } }), HttpStatusCode.BadRequest);
         await Problems.AssertProblemAsync(await client.GetAsync($"/tracks/{upload}/path/{upload}"), HttpStatusCode.BadRequest);
         await Problems.AssertProblemAsync(await client.GetAsync($"/tracks/{upload}/path/{Guid.NewGuid()}?count=1"), HttpStatusCode.BadRequest);
         await Problems.AssertProblemAsync(await client.GetAsync($"/tracks/{upload}/path/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
