@@ -100,7 +100,10 @@ public sealed class LibraryScanner(LibraryStore store, LibraryIndexer indexer, T
     private async Task<int> ForgetVanishedAsync(long scan, CancellationToken ct)
     {
         var removed = 0;
-        foreach (var id in await store.ForgetUnseenAsync(scan, ct))
+        // The files this scan did not see, and library tracks no file row leads to any more (left by a scan of an
+        // older version, which kept a track whose file still existed after its folder was taken out of the settings).
+        var candidates = (await store.ForgetUnseenAsync(scan, ct)).Concat(await store.TracksWithoutFileAsync(ct)).Distinct();
+        foreach (var id in candidates)
         {
             if (await tracks.GetAsync(id, ct) is not { Path: { } path }) continue; // an upload keeps its blob
             if (File.Exists(path) && options.Value.Contains(path)) continue; // a file outside the folders (one taken out of them) goes too

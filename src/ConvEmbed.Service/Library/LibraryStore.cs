@@ -143,6 +143,18 @@ public sealed class LibraryStore(NpgsqlDataSource dataSource)
         return tracks.Distinct().ToList();
     }
 
+    /// <summary>Library tracks (they have a path) that no library file row points to.</summary>
+    public async Task<IReadOnlyList<Guid>> TracksWithoutFileAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT t.id FROM tracks t WHERE t.path IS NOT NULL AND NOT EXISTS (SELECT 1 FROM library_files f WHERE f.track_id = t.id)
+            """);
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
     /// <summary>Another library file that is the same bytes as <paramref name="track"/>, if one is left.</summary>
     public async Task<string?> AnyFileOfAsync(Guid track, CancellationToken ct)
     {
