@@ -16,15 +16,20 @@ namespace ConvEmbed.Service.Bench;
 internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser browser)
 {
     public sealed record Result(int Tracks, string Layout, double LayoutSeconds, double PointsMs, long PointsBytes, double FirstRenderMs, double RecolourMs,
-        double BrotliMs = 0, long BrotliBytes = 0);
+        double BrotliMs = 0, long BrotliBytes = 0, double LayoutPeakMiB = double.NaN);
 
     public async Task<Result> RunAsync(int size, int tsneMax)
     {
         string layout;
         var started = Stopwatch.GetTimestamp();
+        var peakMiB = double.NaN;
         if (size <= tsneMax)
         {
+            // A fresh layout of every vector (the previous size's map would otherwise only be extended by placement).
+            await ForgetLayoutAsync();
+            var resetPeak = PeakMemory.Reset();
             await host.Services.GetRequiredService<MapWorker>().RefreshAsync(CancellationToken.None);
+            if (resetPeak) peakMiB = PeakMemory.PeakMiB();
             layout = "t-SNE (service worker)";
         }
         else
@@ -53,12 +58,23 @@ internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser b
                 size.ToString(System.Globalization.CultureInfo.InvariantCulture), new PageWaitForFunctionOptions { Timeout = 300_000 });
             var firstRender = await page.EvaluateAsync<double>("() => performance.getEntriesByName('convembed-map-ready')[0].startTime");
             var recolour = await page.EvaluateAsync<double>("() => { const t = performance.now(); window.convembedMap.colorBy('tag'); return performance.now() - t; }");
-            return new Result(size, layout, layoutSeconds, pointsMs, bytes, firstRender, recolour, brotliMs, brotliBytes);
+            return new Result(size, layout, layoutSeconds, pointsMs, bytes, firstRender, recolour, brotliMs, brotliBytes, peakMiB);
         }
         finally
         {
             await page.CloseAsync();
         }
+    }
+
+    private async Task ForgetLayoutAsync()
+    {
+        await using var connection = new NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            DELETE FROM map_points WHERE model_id = (SELECT id FROM models WHERE is_active);
+            DELETE FROM map_layouts WHERE model_id = (SELECT id FROM models WHERE is_active);
+            """, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task RandomLayoutAsync()
@@ -69,8 +85,9 @@ internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser b
             DELETE FROM map_points WHERE model_id = (SELECT id FROM models WHERE is_active);
             INSERT INTO map_points (model_id, track_id, x, y)
             SELECT e.model_id, e.track_id, random() * 200 - 100, random() * 200 - 100 FROM embeddings e WHERE e.model_id = (SELECT id FROM models WHERE is_active);
-            INSERT INTO map_layouts (model_id, state, placed, computed_at) SELECT id, 'ready', 0, now() FROM models WHERE is_active
-            ON CONFLICT (model_id) DO UPDATE SET state = 'ready', computed_at = now();
+            INSERT INTO map_layouts (model_id, state, placed, computed_at)
+            SELECT id, 'ready', (SELECT count(*) FROM map_points p WHERE p.model_id = m.id), now() FROM models m WHERE is_active
+            ON CONFLICT (model_id) DO UPDATE SET state = 'ready', placed = excluded.placed, computed_at = now();
             """, connection);
         await command.ExecuteNonQueryAsync();
     }

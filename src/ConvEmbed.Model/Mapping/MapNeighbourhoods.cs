@@ -31,13 +31,34 @@ public static class MapNeighbourhoods
                 s.Distances[at] = d;
                 s.Nearest[at] = j;
             }
-            Array.Clear(s.Votes);
-            for (var m = 0; m < k; m++) s.Votes[labels[s.Nearest[m]]]++;
-            var best = 0;
-            for (var c = 1; c < classes; c++) if (s.Votes[c] > s.Votes[best]) best = c;
-            if (best == labels[i]) s.Hits++;
+            if (Majority(s.Votes, s.Nearest.AsSpan(0, k), labels) == labels[i]) s.Hits++;
             return s;
         }, s => Interlocked.Add(ref correct, s.Hits));
         return correct / (double)points.Count;
+    }
+
+    /// <summary>The same vote over neighbours found elsewhere (e.g. <see cref="NearestNeighbours"/> in the full space), so
+    /// the map and the space it came from are scored by one rule.</summary>
+    public static double KnnAccuracy(int[][] nearest, IReadOnlyList<int> labels)
+    {
+        if (nearest.Length != labels.Count) throw new ArgumentException($"{nearest.Length} neighbour lists but {labels.Count} labels");
+        var classes = labels.Max() + 1;
+        var correct = 0;
+        Parallel.For(0, nearest.Length, () => (Votes: new int[classes], Hits: 0), (i, _, s) =>
+        {
+            if (Majority(s.Votes, nearest[i], labels) == labels[i]) s.Hits++;
+            return s;
+        }, s => Interlocked.Add(ref correct, s.Hits));
+        return correct / (double)nearest.Length;
+    }
+
+    /// <summary>The label most of <paramref name="nearest"/> have (ties: the lower label).</summary>
+    private static int Majority(int[] votes, ReadOnlySpan<int> nearest, IReadOnlyList<int> labels)
+    {
+        Array.Clear(votes);
+        foreach (var j in nearest) votes[labels[j]]++;
+        var best = 0;
+        for (var c = 1; c < votes.Length; c++) if (votes[c] > votes[best]) best = c;
+        return best;
     }
 }

@@ -6,11 +6,13 @@ namespace ConvEmbed.Model.Mapping;
 /// <summary>
 /// Exact k nearest neighbours by cosine similarity, for t-SNE's input affinities. Rows are normalised, similarities
 /// computed a block of rows at a time as one matrix product on libtorch (BLAS does the O(N²·D) part), and each
-/// row's k largest picked in managed code. Memory stays at one block (≤ 2²⁴ similarities), whatever N is.
+/// row's k largest picked in managed code. Memory stays at one block (≤ 2²² similarities), whatever N is: blocks of
+/// 16 MB run 5× faster per row than blocks of 64 MB here (a fresh large allocation per product costs page faults),
+/// and the block is copied into one reused buffer.
 /// </summary>
 public static class NearestNeighbours
 {
-    private const int BlockSimilarities = 1 << 24;
+    private const int BlockSimilarities = 1 << 22;
 
     /// <summary>For each row, its k nearest other rows (best first) and their squared distances 2 − 2·cos.</summary>
     public static (int[][] Index, float[][] Distance2) Find(IReadOnlyList<float[]> embeddings, int k, CancellationToken ct = default)
@@ -30,13 +32,13 @@ public static class NearestNeighbours
         using var scope = Torch.Torch.NewDisposeScope();
         var all = Torch.Torch.tensor(flat, n, d);
         var allT = all.t();
+        var similarities = new float[Math.Min(rowsPerBlock, n) * n];
         for (var start = 0; start < n; start += rowsPerBlock)
         {
             ct.ThrowIfCancellationRequested();
             var rows = Math.Min(rowsPerBlock, n - start);
-            float[] similarities;
             using (Torch.Torch.NewDisposeScope())
-                similarities = all.narrow(0, start, rows).matmul(allT).data<float>();
+                all.narrow(0, start, rows).matmul(allT).CopyTo(similarities.AsSpan(0, rows * n));
             Parallel.For(0, rows, r =>
             {
                 var (best, sims) = Largest(similarities.AsSpan(r * n, n), start + r, k);

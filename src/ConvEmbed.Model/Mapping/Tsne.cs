@@ -15,7 +15,15 @@ public sealed class Tsne(TsneOptions options)
     /// <summary>KL(P ‖ Q) at the end of the last <see cref="Fit"/>.</summary>
     public double KullbackLeibler { get; private set; }
 
-    public MapPoint[] Fit(IReadOnlyList<float[]> embeddings, IProgress<TsneProgress>? progress = null, CancellationToken ct = default)
+    /// <param name="embeddings">One vector per track (cosine geometry).</param>
+    /// <param name="progress">Phases and iterations, as they pass.</param>
+    /// <param name="ct">Stops between iterations.</param>
+    /// <param name="initial">Where to start instead of the PCA projection — a previous layout, so that a re-layout
+    /// keeps regions where the user saw them. Such a start is already organised: it gets no early exaggeration (which
+    /// would pull the known clusters apart again) and a third of the iterations (a refinement: every further iteration
+    /// lets the map drift and grow).</param>
+    public MapPoint[] Fit(IReadOnlyList<float[]> embeddings, IProgress<TsneProgress>? progress = null, CancellationToken ct = default,
+        IReadOnlyList<MapPoint>? initial = null)
     {
         var problems = Options.Problems().ToList();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
@@ -30,17 +38,21 @@ public sealed class Tsne(TsneOptions options)
         progress?.Report(new TsneProgress("affinities", 0, Options.Iterations));
         var p = InputAffinities.FromNeighbours(index, distance2, perplexity);
 
-        var y = PcaInitialisation.Compute(embeddings, Options.Seed);
+        if (initial is not null && initial.Count != n) throw new ArgumentException($"the initial layout has {initial.Count} points for {n} vectors");
+        var y = initial is null ? PcaInitialisation.Compute(embeddings, Options.Seed) : Flatten(initial);
+        var exaggerationIterations = initial is null ? Options.ExaggerationIterations : 0;
+        var iterations = initial is null ? Options.Iterations : Math.Max(1, Options.Iterations / 3);
         var update = new double[2 * n];
         var gains = Enumerable.Repeat(1.0, 2 * n).ToArray();
         var gradient = new double[2 * n];
         var rate = Options.LearningRateFor(n);
         double z = 1;
-        for (var iteration = 0; iteration < Options.Iterations; iteration++)
+        var interpolation = Options.Interpolates(n) ? new InterpolatedRepulsion() : null;
+        for (var iteration = 0; iteration < iterations; iteration++)
         {
             ct.ThrowIfCancellationRequested();
-            var early = iteration < Options.ExaggerationIterations;
-            z = TsneGradient.Compute(p, y, early ? Options.Exaggeration : 1, Options.Theta, gradient);
+            var early = iteration < exaggerationIterations;
+            z = TsneGradient.Compute(p, y, early ? Options.Exaggeration : 1, Options.Theta, gradient, interpolation);
             var momentum = early ? 0.5 : 0.8;
             for (var c = 0; c < 2 * n; c++)
             {
@@ -50,13 +62,21 @@ public sealed class Tsne(TsneOptions options)
                 y[c] += update[c];
             }
             Recentre(y);
-            if ((iteration + 1) % 25 == 0 || iteration + 1 == Options.Iterations)
-                progress?.Report(new TsneProgress("optimising", iteration + 1, Options.Iterations));
+            if ((iteration + 1) % 25 == 0 || iteration + 1 == iterations)
+                progress?.Report(new TsneProgress("optimising", iteration + 1, iterations));
         }
         KullbackLeibler = TsneGradient.KullbackLeibler(p, y, z);
         var points = new MapPoint[n];
         for (var i = 0; i < n; i++) points[i] = new MapPoint((float)y[2 * i], (float)y[2 * i + 1]);
         return points;
+    }
+
+    private static double[] Flatten(IReadOnlyList<MapPoint> points)
+    {
+        var y = new double[2 * points.Count];
+        for (var i = 0; i < points.Count; i++) (y[2 * i], y[2 * i + 1]) = (points[i].X, points[i].Y);
+        Recentre(y);
+        return y;
     }
 
     private static void Recentre(double[] y)

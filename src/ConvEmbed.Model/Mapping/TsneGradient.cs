@@ -6,25 +6,32 @@ namespace ConvEmbed.Model.Mapping;
 /// q_ij = w_ij / Z,   w_ij = 1 / (1 + ‖y_i − y_j‖²),   Z = Σ_{k≠l} w_kl
 /// ∂C/∂y_i = 4 · ( α·Σ_j P_ij·w_ij·(y_i − y_j)  −  Σ_j w_ij²·(y_i − y_j) / Z )      α = early exaggeration
 /// </code>
-/// The attractive sum runs over P's sparse entries; the repulsive one over all pairs, through the quadtree.
+/// The attractive sum runs over P's sparse entries; the repulsive one over all pairs, through the quadtree or, when
+/// an <see cref="InterpolatedRepulsion"/> is given, by interpolation on a grid and FFT.
 /// </summary>
 public static class TsneGradient
 {
     /// <summary>Writes ∂C/∂y (interleaved x, y) into <paramref name="gradient"/>; returns Z.</summary>
-    public static double Compute(InputAffinities p, double[] y, double exaggeration, double theta, double[] gradient)
+    public static double Compute(InputAffinities p, double[] y, double exaggeration, double theta, double[] gradient,
+        InterpolatedRepulsion? interpolation = null)
     {
         var n = p.Points;
-        var tree = theta > 0 ? new QuadTree(y) : null;
         var repulsion = new double[2 * n];
-        var zParts = new double[n];
-        Parallel.For(0, n, i =>
+        double zSum;
+        if (interpolation is not null) zSum = interpolation.Compute(y, repulsion);
+        else
         {
-            var (fx, fy, z) = tree?.Repulsion(i, theta) ?? ExactRepulsion(y, i);
-            repulsion[2 * i] = fx;
-            repulsion[2 * i + 1] = fy;
-            zParts[i] = z;
-        });
-        var zSum = zParts.Sum();
+            var tree = theta > 0 ? new QuadTree(y) : null;
+            var zParts = new double[n];
+            Parallel.For(0, n, i =>
+            {
+                var (fx, fy, z) = tree?.Repulsion(i, theta) ?? ExactRepulsion(y, i);
+                repulsion[2 * i] = fx;
+                repulsion[2 * i + 1] = fy;
+                zParts[i] = z;
+            });
+            zSum = zParts.Sum();
+        }
         Parallel.For(0, n, i =>
         {
             double ax = 0, ay = 0, xi = y[2 * i], yi = y[2 * i + 1];

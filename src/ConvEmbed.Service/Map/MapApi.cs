@@ -30,8 +30,11 @@ public static class MapApi
             .WithName("MapPoints")
             .WithSummary("Every track as a point of a 2-D map of the active model's vectors.")
             .WithDescription("The layout is t-SNE (perplexity 30, PCA start, Barnes-Hut) of the active model's vectors, computed in the background " +
-                             "when a model becomes active and cached per model; tracks uploaded later join at the next refresh " +
-                             "(ConvEmbed:Map:RefreshSeconds). state: ready, computing, pending (tracks wait for the next layout) or empty. " +
+                             "when a model becomes active and cached per model; tracks uploaded later are placed at once next to their " +
+                             "most similar tracks, and the next layout (at most every ConvEmbed:Map:RefreshSeconds) starts from the current " +
+                             "positions once the map has a few hundred tracks, so regions stay where they were. state: ready (the last " +
+                             "layout holds every track), computing, pending (tracks were added or removed since the last layout, or wait " +
+                             "for a place) or empty. " +
                              "The page at /map draws it. Compressed (br, gzip) when the client accepts it; an ETag lets a client " +
                              "that already has this map ask again with If-None-Match and get 304 without the points.")
             .Produces<MapResponse>(StatusCodes.Status200OK)
@@ -60,7 +63,7 @@ public static class MapApi
         var points = await map.GetPointsAsync(id, ct);
         var state = coverage.Tracks == 0 ? "empty"
             : coverage.State == "computing" ? "computing"
-            : coverage.Placed < coverage.Tracks ? "pending"
+            : coverage.Placed < coverage.Tracks || coverage.LaidOut != coverage.Tracks ? "pending"
             : "ready";
         return new MapResponse(id, name, state, coverage.ComputedAt, coverage.Seconds, coverage.Tracks, coverage.Placed, points);
     }

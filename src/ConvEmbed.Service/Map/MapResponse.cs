@@ -3,7 +3,7 @@ namespace ConvEmbed.Service.Map;
 /// <summary>The active model's map: where each track sits, and whether the layout is complete.</summary>
 /// <param name="ModelId">The active model, whose vectors the layout shows.<example>3</example></param>
 /// <param name="ModelName">Its name.<example>convembed encoder, 10 min</example></param>
-/// <param name="State">ready (every track placed), computing (a layout is being made), pending (tracks wait for the next layout) or empty (no tracks).<example>ready</example></param>
+/// <param name="State">ready (the last layout holds every track), computing (a layout is being made), pending (tracks were added or removed since the last layout — new ones are already placed next to their most similar tracks — or wait for a place) or empty (no tracks).<example>ready</example></param>
 /// <param name="ComputedAt">When the layout shown was made; null before the first one.</param>
 /// <param name="Seconds">How long it took to compute.<example>4.2</example></param>
 /// <param name="Tracks">Tracks with a vector of the active model.<example>120</example></param>

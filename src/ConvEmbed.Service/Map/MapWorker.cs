@@ -8,9 +8,14 @@ using Npgsql;
 namespace ConvEmbed.Service.Map;
 
 /// <summary>
-/// Keeps the active model's map current: when a model becomes active (no layout yet) its map is computed at once;
-/// tracks uploaded later join at the next layout, at most every <see cref="MapOptions.RefreshSeconds"/>. A layout is
-/// t-SNE over every vector of the model, run off the request path; instances take turns through an advisory lock.
+/// Keeps the active model's map current, and keeps it where the user saw it. When a model becomes active (no layout
+/// yet) its map is laid out at once. A track that arrives later is put on the map within a check (every
+/// <see cref="MapOptions.CheckSeconds"/>) next to its most similar placed tracks (<see cref="MapPlacement"/>; found
+/// through the model's vector index), nothing else moving. At most every <see cref="MapOptions.RefreshSeconds"/>, when
+/// the tracks differ from the last full layout's, t-SNE runs again: from the current positions when the last full
+/// layout placed at least <see cref="MapOptions.SettledFrom"/> tracks and at least half of today's (a layout of a
+/// handful of tracks is no shape worth keeping — refined from there it stays tangled), else afresh. Layouts run off
+/// the request path; instances take turns through an advisory lock.
 /// </summary>
 public sealed class MapWorker(MapStore store, ModelStore models, StorageReadiness readiness, NpgsqlDataSource dataSource, IOptions<MapOptions> options,
     ILogger<MapWorker> logger) : BackgroundService
@@ -52,18 +57,71 @@ public sealed class MapWorker(MapStore store, ModelStore models, StorageReadines
         }
     }
 
-    /// <summary>Computes the active model's layout if tracks are missing from it and the last one is old enough.</summary>
+    /// <summary>Lays out a model's first map at once; places new tracks; lays the map out again when the tracks changed
+    /// since the last layout and that one is old enough.</summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
-        if (await models.GetActiveAsync(ct) is not { Id: var modelId }) return;
+        if (await models.GetActiveAsync(ct) is not { Id: var modelId, Dimension: var dimension }) return;
         var coverage = await store.GetCoverageAsync(modelId, ct);
-        if (coverage.Tracks == 0 || coverage.Placed == coverage.Tracks) return;
-        var recent = coverage.ComputedAt is { } at && DateTimeOffset.UtcNow - at < TimeSpan.FromSeconds(options.Value.RefreshSeconds);
-        if (coverage.Placed > 0 && recent) return; // new uploads wait for the next refresh
-        await ComputeAsync(modelId, ct);
+        if (coverage.Tracks == 0) return;
+        if (coverage.Placed == 0)
+        {
+            await WithLockAsync(modelId, () => ComputeAsync(modelId, ct), ct);
+            return;
+        }
+        if (coverage.Placed < coverage.Tracks) await WithLockAsync(modelId, () => PlaceNewAsync(modelId, dimension, ct), ct);
+        // A large map takes minutes to lay out: the pause after one is at least four times its length, so re-layouts
+        // during a long import take at most a fifth of the machine.
+        var pause = Math.Max(options.Value.RefreshSeconds, 4 * (coverage.Seconds ?? 0));
+        var recent = coverage.ComputedAt is { } at && DateTimeOffset.UtcNow - at < TimeSpan.FromSeconds(pause);
+        if (!recent && coverage.LaidOut != coverage.Tracks) await WithLockAsync(modelId, () => ComputeAsync(modelId, ct), ct);
+    }
+
+    /// <summary>Tracks not on the map yet, each put next to its most similar placed tracks (a batch per check).</summary>
+    private async Task PlaceNewAsync(long modelId, int dimension, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var waiting = await store.ReadUnplacedAsync(modelId, MapOptions.PlacementBatch, ct);
+        if (waiting.Count == 0) return;
+        var points = new List<MapPoint>(waiting.Count);
+        foreach (var (_, vector) in waiting)
+        {
+            var neighbours = await store.NearestPlacedAsync(modelId, dimension, vector, MapPlacement.Neighbours, ct);
+            if (neighbours.Count == 0) return; // nothing placed any more (the map was replaced meanwhile): the next layout places all
+            points.Add(MapPlacement.Place(neighbours));
+        }
+        var added = await store.PlaceAsync(modelId, waiting.Select(w => w.Track).ToList(), points, ct);
+        logger.LogInformation("Map of model {ModelId}: {Added} new track(s) placed next to their neighbours in {Ms:0} ms", modelId, added,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private async Task ComputeAsync(long modelId, CancellationToken ct)
+    {
+        try
+        {
+            var coverage = await store.GetCoverageAsync(modelId, ct);
+            await store.BeginAsync(modelId, ct);
+            var (tracks, embeddings, previous) = await store.ReadEmbeddingsAsync(modelId, ct);
+            var settled = coverage.LaidOut is { } laid && laid >= options.Value.SettledFrom && 2 * laid >= tracks.Length;
+            var start = settled && previous.All(p => p is not null) ? previous.Select(p => p!.Value).ToArray() : null;
+            logger.LogInformation("Computing the map of model {ModelId}: t-SNE of {Tracks} vectors, starting from {Start}", modelId, tracks.Length,
+                start is null ? "a PCA projection" : "the current map");
+            var started = Stopwatch.GetTimestamp();
+            var tsne = new Tsne(options.Value.ToTsne());
+            var points = await Task.Run(() => tsne.Fit(embeddings, null, ct, start), ct);
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var placed = await store.SaveAsync(modelId, tracks, points, seconds, tsne.KullbackLeibler, ct);
+            logger.LogInformation("Map of model {ModelId} ready: {Placed} tracks in {Seconds:0.0} s (KL {Kl:0.000})", modelId, placed, seconds, tsne.KullbackLeibler);
+        }
+        catch
+        {
+            await store.AbandonAsync(modelId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> holding the model's map lock; skips it when another instance holds it.</summary>
+    private async Task WithLockAsync(long modelId, Func<Task> work, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using (var tryLock = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LockKey})", connection))
@@ -73,20 +131,7 @@ public sealed class MapWorker(MapStore store, ModelStore models, StorageReadines
         }
         try
         {
-            await store.BeginAsync(modelId, ct);
-            var (tracks, embeddings) = await store.ReadEmbeddingsAsync(modelId, ct);
-            logger.LogInformation("Computing the map of model {ModelId}: t-SNE of {Tracks} vectors", modelId, tracks.Length);
-            var started = Stopwatch.GetTimestamp();
-            var tsne = new Tsne(options.Value.ToTsne());
-            var points = await Task.Run(() => tsne.Fit(embeddings, null, ct), ct);
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var placed = await store.SaveAsync(modelId, tracks, points, seconds, tsne.KullbackLeibler, ct);
-            logger.LogInformation("Map of model {ModelId} ready: {Placed} tracks in {Seconds:0.0} s (KL {Kl:0.000})", modelId, placed, seconds, tsne.KullbackLeibler);
-        }
-        catch
-        {
-            await store.AbandonAsync(modelId, CancellationToken.None);
-            throw;
+            await work();
         }
         finally
         {

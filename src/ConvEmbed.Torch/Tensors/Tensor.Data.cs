@@ -14,6 +14,15 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>Copies every element into <paramref name="destination"/> (exactly NumEl long): a buffer reused across calls
+    /// spares the allocation <see cref="data{T}"/> makes each time.</summary>
+    public unsafe void CopyTo<T>(Span<T> destination) where T : unmanaged
+    {
+        if (destination.Length != NumEl) throw new ArgumentException($"the destination holds {destination.Length} elements, the tensor {NumEl}");
+        fixed (T* p = destination)
+            TorchException.Check(NativeMethods.ce_tensor_copy_to(Handle, p, (long)destination.Length * sizeof(T), (int)ScalarTypes.Of<T>()));
+    }
+
     /// <summary>The raw bytes in the tensor's own dtype (little-endian on every platform we run on).</summary>
     public unsafe byte[] bytes()
     {
