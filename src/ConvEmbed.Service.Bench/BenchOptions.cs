@@ -16,6 +16,10 @@ internal sealed record BenchOptions
     /// <summary>The map is measured at each of <see cref="Sizes"/>; t-SNE runs up to this many tracks (above it a stand-in layout).</summary>
     public int TsneMax { get; init; } = 10_000;
     public bool Map { get; init; } = true;
+    /// <summary>At each size, also compare vector and halfvec HNSW indexes at these ef_search values (<see cref="IndexStudy"/>).</summary>
+    public IReadOnlyList<int>? IndexStudy { get; init; }
+    /// <summary>At the end, re-embed every track of the last size through the service's re-embedding path (<see cref="ReembedBenchmark"/>).</summary>
+    public bool Reembed { get; init; }
     public string Chromium { get; init; } = Environment.GetEnvironmentVariable("CONVEMBED_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     /// <summary>Default: the project's own cluster (deploy/postgres.sh), service database; the bench works in a scratch schema.</summary>
@@ -44,6 +48,8 @@ internal sealed record BenchOptions
                     "--database" => o with { Database = Next() },
                     "--tsne-max" => o with { TsneMax = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-map" => o with { Map = false },
+                    "--reembed" => o with { Reembed = true },
+                    "--index-study" => o with { IndexStudy = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                     "--chromium" => o with { Chromium = Next() },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };

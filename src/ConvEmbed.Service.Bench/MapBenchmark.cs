@@ -57,6 +57,14 @@ internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser b
             await page.WaitForFunctionAsync("n => window.convembedMap && window.convembedMap.ready && document.querySelector('#map').dataset.points == n",
                 size.ToString(System.Globalization.CultureInfo.InvariantCulture), new PageWaitForFunctionOptions { Timeout = 300_000 });
             var firstRender = await page.EvaluateAsync<double>("() => performance.getEntriesByName('convembed-map-ready')[0].startTime");
+            // Where the first render's time goes: page and modules, request to parsed answer, points objects and the
+            // plot's index, drawing, the rest (search, colours, status).
+            var marks = await page.EvaluateAsync<double[]>(
+                "() => ['convembed-map-requested', 'convembed-map-received', 'convembed-map-indexed', 'convembed-map-drawn'].map(n => (performance.getEntriesByName(n)[0] || { startTime: NaN }).startTime)");
+            var request = await page.EvaluateAsync<double[]>(
+                "() => { const e = performance.getEntriesByType('resource').find(r => r.name.endsWith('/map/points')); return e ? [e.requestStart, e.responseStart, e.responseEnd, e.transferSize, e.decodedBodySize] : [NaN, NaN, NaN, NaN, NaN]; }");
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"  first render at {size}: page {marks[0]:0} ms, /map/points answered and parsed +{marks[1] - marks[0]:0} ms (waiting for the answer {request[1] - request[0]:0} ms, receiving {request[2] - request[1]:0} ms, {request[3] / 1e6:0.00} MB on the wire for {request[4] / 1e6:0.0} MB, parsing {marks[1] - request[2]:0} ms), points and index +{marks[2] - marks[1]:0} ms, drawn +{marks[3] - marks[2]:0} ms, ready +{firstRender - marks[3]:0} ms"));
             var recolour = await page.EvaluateAsync<double>("() => { const t = performance.now(); window.convembedMap.colorBy('tag'); return performance.now() - t; }");
             return new Result(size, layout, layoutSeconds, pointsMs, bytes, firstRender, recolour, brotliMs, brotliBytes, peakMiB);
         }

@@ -22,9 +22,13 @@ internal static class PeakMemory
         }
     }
 
-    public static double PeakMiB()
+    public static double PeakMiB() => Status("VmHWM:");
+
+    public static double CurrentMiB() => Status("VmRSS:");
+
+    private static double Status(string field)
     {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 }

@@ -15,7 +15,7 @@ internal static class ServiceBenchmark
         if (options is null)
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
-                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--chromium PATH] " +
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--reembed] [--chromium PATH] " +
                                     "[--database CONNECTION_STRING]");
             return 2;
         }
@@ -37,6 +37,7 @@ internal static class ServiceBenchmark
         var searches = new List<VectorBenchmark.Result>();
         var maps = new List<MapBenchmark.Result>();
         var playlists = new List<PlaylistBenchmark.Result>();
+        var studies = new List<(int Size, IReadOnlyList<IndexStudy.Row> Rows)>();
         using var playwright = options.Map ? await Microsoft.Playwright.Playwright.CreateAsync() : null;
         await using var browser = playwright is null ? null : await playwright.Chromium.LaunchAsync(new()
         {
@@ -46,6 +47,8 @@ internal static class ServiceBenchmark
         {
             Console.Error.WriteLine($"similar at {size} vectors: filling, building the HNSW index, {options.Queries} queries …");
             searches.Add(await vectors.RunAsync(size, options.Queries, options.RecallQueries));
+            if (options.IndexStudy is { } efs)
+                studies.Add((size, await new IndexStudy(host.ConnectionString).RunAsync(efs, options.RecallQueries, searches[^1].IndexBuildSeconds)));
             if (options.PlaylistQueries > 0)
             {
                 Console.Error.WriteLine($"radio and sonic path at {size} tracks: {options.PlaylistQueries} of each …");
@@ -55,6 +58,13 @@ internal static class ServiceBenchmark
             Console.Error.WriteLine($"map at {size} tracks: layout ({(size <= options.TsneMax ? "t-SNE" : "stand-in")}), /map/points, first render in Chromium …");
             maps.Add(await new MapBenchmark(host, client, browser).RunAsync(size, options.TsneMax));
             Console.Error.WriteLine($"  {maps[^1]}");
+        }
+
+        ReembedBenchmark.Result? reembed = null;
+        if (options.Reembed)
+        {
+            Console.Error.WriteLine("re-embedding every track with a fresh encoder of the default preset …");
+            reembed = await new ReembedBenchmark(host).RunAsync();
         }
 
         Console.WriteLine($"Service benchmark — {cpu}, {Environment.ProcessorCount} cores");
@@ -69,6 +79,25 @@ internal static class ServiceBenchmark
         foreach (var s in searches)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Vectors} | {s.IndexBuildSeconds:0.0} s | {s.Queries} | {s.P50Ms:0.00} ms | {s.P99Ms:0.00} ms | {s.RecallAt10:0.000} ({s.RecallQueries} queries) |"));
+
+        if (reembed is { } re)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| re-embedding: tracks | each | seconds | tracks/min | per 10 000 tracks | peak RSS | RSS at each tenth |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {re.Tracks} | {re.TrackSeconds:0} s of log-mel | {re.Seconds:0} | {re.TracksPerMinute:0} | {10_000 / re.TracksPerMinute:0} min | {re.PeakMiB:0} MiB | {string.Join(", ", re.Rss.Select(x => $"{x.RssMiB:0}"))} MiB |"));
+        }
+
+        foreach (var (size, rows) in studies)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"| index study at {size} vectors | build | index size | ef_search | queries | p50 (SQL) | p99 (SQL) | recall@10 vs exact |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            foreach (var r in rows)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {r.Index} | {r.BuildSeconds:0} s | {r.IndexMiB:0} MiB | {r.EfSearch} | {r.Queries} | {r.P50Ms:0.00} ms | {r.P99Ms:0.00} ms | {r.RecallAt10:0.000} |"));
+        }
 
         if (playlists.Count > 0)
         {
@@ -92,7 +121,7 @@ internal static class ServiceBenchmark
 
         if (options.Json is { } json)
         {
-            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches, playlists, map = maps },
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches, playlists, map = maps, indexStudy = studies.Select(st => new { size = st.Size, rows = st.Rows }), reembed },
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
             Console.Error.WriteLine($"wrote {json}");
         }

@@ -86,6 +86,7 @@ public static class ServiceExtensions
         services.AddHostedService<LibraryWorker>();
         services.AddSingleton<PlaylistMaker>();
         services.AddSingleton<MapStore>();
+        services.AddSingleton<MapPointsCache>();
         services.AddSingleton<MapWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<MapWorker>());
 

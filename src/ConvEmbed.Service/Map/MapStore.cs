@@ -28,6 +28,13 @@ public sealed class MapStore(NpgsqlDataSource dataSource)
             reader.IsDBNull(5) ? null : reader.GetInt32(5));
     }
 
+    /// <summary><c>map_version</c>: moves whenever any map's points or a shown track field change (triggers).</summary>
+    public async Task<long> GetVersionAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT version FROM map_version");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<IReadOnlyList<MapTrackPoint>> GetPointsAsync(long modelId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""

@@ -111,6 +111,34 @@ public sealed class MapPointsTests : IAsyncLifetime
         Assert.NotEqual(etag, changed.Headers.ETag);
     }
 
+    /// <summary>
+    /// The answer is kept between requests, so whatever changes a point or a shown field must reach the next answer even
+    /// when the map's counts stay the same: a point moved in place, a title edited (both straight in SQL, as a layout or
+    /// a future edit would write them).
+    /// </summary>
+    [Fact]
+    public async Task TheKeptAnswerFollowsEveryChangeOfPointsAndTitles()
+    {
+        var before = await client.WaitForMapAsync(styleOf.Count);
+        var id = styleOf.Keys.First();
+        var x = before.GetProperty("points").EnumerateArray().Single(p => p.GetProperty("id").GetString() == id).GetProperty("x").GetDouble();
+        await using (var connection = new Npgsql.NpgsqlConnection(factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var sql in new[] { "UPDATE map_points SET x = x + 1000 WHERE track_id = $1", "UPDATE tracks SET title = 'renamed' WHERE id = $1" })
+            {
+                await using var edit = new Npgsql.NpgsqlCommand(sql, connection);
+                edit.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Guid.Parse(id) });
+                await edit.ExecuteNonQueryAsync();
+            }
+        }
+        var after = await Json.ReadAsync(await client.GetAsync("/map/points"));
+        var point = after.GetProperty("points").EnumerateArray().Single(p => p.GetProperty("id").GetString() == id);
+        Assert.Equal(x + 1000, point.GetProperty("x").GetDouble(), 2);
+        Assert.Equal("renamed", point.GetProperty("title").GetString());
+        Assert.Equal(before.GetProperty("placed").GetInt64(), after.GetProperty("placed").GetInt64());
+    }
+
     [Fact]
     public async Task AnEmptyLibraryHasAnEmptyMap()
     {

@@ -28,7 +28,9 @@ export async function loadPoints() {
     clearTimeout(map.timer);
     map.loading = (async () => {
         try {
+            if (!map.loaded) performance.mark("convembed-map-requested");
             const body = await getMapPoints();
+            if (!map.loaded) performance.mark("convembed-map-received");   // answered and parsed
             clearError("map");
             return applyPoints(body || {});
         } catch (e) {
@@ -103,7 +105,9 @@ function showPoints(raw, keepView) {
     }
     setMapPoints(points);
     state.scatter.setPoints(points, { keepView });   // highlights are kept by id
+    if (!state.map.loaded) performance.mark("convembed-map-indexed");
     state.scatter.redraw();                          // now rather than in the next frame: `ready` means drawn
+    if (!state.map.loaded) performance.mark("convembed-map-drawn");
     refreshSearch();
     refreshSwatches();
 }
