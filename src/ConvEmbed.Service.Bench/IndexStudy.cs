@@ -25,7 +25,7 @@ internal sealed class IndexStudy(string connectionString)
         builder.UseVector();
         await using var dataSource = builder.Build();
         await using var connection = await dataSource.OpenConnectionAsync();
-        var model = (long)(await Scalar(connection, "SELECT id FROM models WHERE is_active"))!;
+        var model = (long)(await VectorBenchmark.Scalar(connection, "SELECT id FROM models WHERE is_active"))!;
         var ids = new List<(Guid Id, Vector Vector)>();
         await using (var pick = new NpgsqlCommand($"SELECT track_id, embedding FROM embeddings WHERE model_id = {model} ORDER BY random() LIMIT {queries}", connection))
         await using (var reader = await pick.ExecuteReaderAsync())
@@ -41,16 +41,16 @@ internal sealed class IndexStudy(string connectionString)
             var buildSeconds = vectorBuildSeconds;
             if (kind != "vector")
             {
-                await Execute(connection, $"DROP INDEX IF EXISTS {VectorIndex.Name(model)}");
+                await VectorBenchmark.Execute(connection, $"DROP INDEX IF EXISTS {VectorIndex.Name(model)}");
                 Console.Error.WriteLine($"index study: building the {kind} index …");
                 var build = Stopwatch.GetTimestamp();
-                await Execute(connection, $"""
+                await VectorBenchmark.Execute(connection, $"""
                     SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;
                     CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::{kind}({Dimension})) {kind}_cosine_ops) WHERE model_id = {model};
                     """);
                 buildSeconds = Stopwatch.GetElapsedTime(build).TotalSeconds;
             }
-            var mib = (long)(await Scalar(connection, $"SELECT pg_relation_size('{VectorIndex.Name(model)}')"))! / 1048576.0;
+            var mib = (long)(await VectorBenchmark.Scalar(connection, $"SELECT pg_relation_size('{VectorIndex.Name(model)}')"))! / 1048576.0;
             foreach (var ef in efSearches)
             {
                 for (var i = 0; i < Math.Min(20, ids.Count); i++) await NearestAsync(connection, model, kind, ids[i].Id, ids[i].Vector, ef); // warm-up
@@ -68,7 +68,7 @@ internal sealed class IndexStudy(string connectionString)
             }
         }
         // Leave the service's own index as it was.
-        await Execute(connection, $"""
+        await VectorBenchmark.Execute(connection, $"""
             DROP INDEX IF EXISTS {VectorIndex.Name(model)};
             SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;
             CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::vector({Dimension})) vector_cosine_ops) WHERE model_id = {model};
@@ -80,7 +80,7 @@ internal sealed class IndexStudy(string connectionString)
     private static async Task<List<Guid>> NearestAsync(NpgsqlConnection connection, long model, string kind, Guid id, Vector vector, int? efSearch)
     {
         await using var tx = await connection.BeginTransactionAsync();
-        await Execute(connection, efSearch is { } ef
+        await VectorBenchmark.Execute(connection, efSearch is { } ef
             ? $"SET LOCAL hnsw.ef_search = {ef}; SET LOCAL hnsw.iterative_scan = relaxed_order"
             : "SET LOCAL enable_indexscan = off");
         var distance = $"embedding::{kind}({Dimension}) <=> $2::{kind}({Dimension})";
@@ -97,18 +97,5 @@ internal sealed class IndexStudy(string connectionString)
             while (await reader.ReadAsync()) result.Add(reader.GetGuid(0));
         await tx.CommitAsync();
         return result;
-    }
-
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -137,13 +137,13 @@ internal sealed class VectorBenchmark(string connectionString, HttpClient client
         Enumerable.Range(0, Dimension).Select(_ =>
             (float)(scale * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
 
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
+    internal static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
     }
 
-    private static async Task Execute(NpgsqlConnection connection, string sql)
+    internal static async Task Execute(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.CommandTimeout = 0;
