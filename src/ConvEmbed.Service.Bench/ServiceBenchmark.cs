@@ -112,11 +112,11 @@ internal static class ServiceBenchmark
         if (maps.Count > 0)
         {
             Console.WriteLine();
-            Console.WriteLine("| map: tracks | layout | layout time | peak RSS during the layout | GET /map/points | size | brotli: time, size | first render in Chromium | recolour |");
+            Console.WriteLine("| map: tracks | layout | layout time | peak RSS during the layout | GET /map/points | size | brotli: time, size | first render in Chromium (after a change / unchanged) | recolour |");
             Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             foreach (var m in maps)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {m.Tracks} | {m.Layout} | {m.LayoutSeconds:0.0} s | {(double.IsFinite(m.LayoutPeakMiB) ? $"{m.LayoutPeakMiB:0} MiB" : "-")} | {m.PointsMs:0} ms | {m.PointsBytes / 1e6:0.0} MB | {m.BrotliMs:0} ms, {m.BrotliBytes / 1e6:0.00} MB | {m.FirstRenderMs:0} ms | {m.RecolourMs:0} ms |"));
+                    $"| {m.Tracks} | {m.Layout} | {m.LayoutSeconds:0.0} s | {(double.IsFinite(m.LayoutPeakMiB) ? $"{m.LayoutPeakMiB:0} MiB" : "-")} | {m.PointsMs:0} ms | {m.PointsBytes / 1e6:0.0} MB | {m.BrotliMs:0} ms, {m.BrotliBytes / 1e6:0.00} MB | {m.ColdRenderMs:0} / {m.FirstRenderMs:0} ms | {m.RecolourMs:0} ms |"));
         }
 
         if (options.Json is { } json)

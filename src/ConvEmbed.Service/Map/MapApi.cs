@@ -36,9 +36,11 @@ public static class MapApi
                              "for a place) or empty. " +
                              "The page at /map draws it. Compressed (br, gzip) when the client accepts it; an ETag lets a client " +
                              "that already has this map ask again with If-None-Match and get 304 without the points; the service keeps its last answer " +
-                             "until the map changes.")
+                             "until the map changes. ?format=binary answers the same in a compact binary form (application/octet-stream: a JSON " +
+                             "header, float32 coordinates, NUL-separated text; layout in MapPointsBinary) that the map page reads.")
             .Produces<MapResponse>(StatusCodes.Status200OK)
-            .Produces(StatusCodes.Status304NotModified);
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
@@ -48,21 +50,25 @@ public static class MapApi
                          : throw new InvalidOperationException("No model is active: the service registers the bootstrap model at start-up; is the database initialised?");
         var key = new MapPointsCache.Key(id, name, await map.GetVersionAsync(ct), await map.GetCoverageAsync(id, ct));
         var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var entry = await cache.GetAsync(key, async () =>
-            JsonSerializer.SerializeToUtf8Bytes(new MapResponse(id, name, State(key.Coverage), key.Coverage.ComputedAt, key.Coverage.Seconds,
-                key.Coverage.Tracks, key.Coverage.Placed, await map.GetPointsAsync(id, ct)), options));
+        var format = context.Request.Query["format"].ToString();
+        if (format is not ("" or "json" or "binary"))
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Unknown format", $"format must be json (the default) or binary (was '{format}').");
+        var entry = await cache.GetAsync(key, options, async () =>
+            new MapResponse(id, name, State(key.Coverage), key.Coverage.ComputedAt, key.Coverage.Seconds, key.Coverage.Tracks, key.Coverage.Placed,
+                await map.GetPointsAsync(id, ct)));
+        var answer = format == "binary" ? entry.Binary : entry.Json;
         // The ETag is the hash of the answer itself: any change (a layout, a track added, a title edited) changes it.
-        context.Response.GetTypedHeaders().ETag = entry.ETag;
+        context.Response.GetTypedHeaders().ETag = answer.ETag;
         context.Response.Headers.CacheControl = "no-cache"; // keep it, but ask each time
         context.Response.Headers.Vary = "Accept-Encoding";
         var known = context.Request.GetTypedHeaders().IfNoneMatch;
-        if (known.Any(k => k.Tag == entry.ETag.Tag || k == EntityTagHeaderValue.Any)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (known.Any(k => k.Tag == answer.ETag.Tag || k == EntityTagHeaderValue.Any)) return Results.StatusCode(StatusCodes.Status304NotModified);
         // Compressed once per answer, not per request (the compression middleware leaves an encoded response alone).
         var accepted = context.Request.GetTypedHeaders().AcceptEncoding;
         bool Accepts(string coding) => accepted.Any(a => a.Value.Equals(coding, StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0);
-        var (body, encoding) = Accepts("br") ? (entry.Brotli, "br") : Accepts("gzip") ? (entry.Gzip, "gzip") : (entry.Json, null);
+        var (body, encoding) = Accepts("br") ? (answer.Brotli, "br") : Accepts("gzip") ? (answer.Gzip, "gzip") : (answer.Bytes, null);
         if (encoding is not null) context.Response.Headers.ContentEncoding = encoding;
-        return Results.Bytes(body, "application/json; charset=utf-8");
+        return Results.Bytes(body, format == "binary" ? MapPointsBinary.ContentType : "application/json; charset=utf-8");
     }
 
     /// <summary>ready (the last layout holds every track), computing, pending (tracks added or removed since) or empty.</summary>

@@ -22,6 +22,46 @@ public sealed class MapPageTests(MapPageFixture library) : IClassFixture<MapPage
         await page.CloseAsync();
     }
 
+    /// <summary>
+    /// The page reads the points in their binary form, compressed on the wire; decoded in Chromium they are the JSON
+    /// answer's points (same ids, titles, artists, tags; coordinates equal as float32).
+    /// </summary>
+    [Fact]
+    public async Task ThePageReadsTheCompressedBinaryPointsAsTheJsonAnswerHasThem()
+    {
+        var (page, errors) = await library.OpenMapAsync();
+        var request = await page.EvaluateAsync<JsonElement>("""
+            () => { const e = performance.getEntriesByType('resource').find(r => r.name.endsWith('/map/points?format=binary'));
+                    return e ? { encoded: e.encodedBodySize, decoded: e.decodedBodySize } : null; }
+            """);
+        Assert.Equal(JsonValueKind.Object, request.ValueKind);
+        Assert.True(request.GetProperty("encoded").GetInt64() < request.GetProperty("decoded").GetInt64(),
+            $"binary points not compressed on the wire: {request}");
+        var mismatches = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+                const api = await import('./api.js');
+                const binary = await api.getMapPoints();
+                const json = await (await fetch('/map/points', { cache: 'no-store' })).json();
+                const byId = new Map(json.points.map(p => [p.id, p]));
+                const wrong = [];
+                if (binary.points.length !== json.points.length) wrong.push(`count ${binary.points.length} vs ${json.points.length}`);
+                for (const key of ['modelId', 'modelName', 'state', 'computedAt', 'tracks', 'placed'])
+                    if (binary[key] !== json[key]) wrong.push(`${key}: ${binary[key]} vs ${json[key]}`);
+                for (const p of binary.points) {
+                    const q = byId.get(p.id);
+                    if (!q) { wrong.push(`unknown id ${p.id}`); continue; }
+                    if (p.title !== q.title || p.artist !== q.artist || p.tags.join('|') !== q.tags.join('|')) wrong.push(`fields of ${p.id}`);
+                    if (p.x !== Math.fround(q.x) || p.y !== Math.fround(q.y)) wrong.push(`position of ${p.id}: ${p.x},${p.y} vs ${q.x},${q.y}`);
+                }
+                return wrong;
+            }
+            """);
+        Assert.Empty(mismatches.EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(library.Tracks.Count, await page.EvaluateAsync<int>("() => window.convembedMap.scatter.pointCount()"));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
     [Fact]
     public async Task SwitchingTheColouringRecoloursThePointsAndTheLegend()
     {

@@ -140,6 +140,13 @@ public sealed class MapPointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUnknownFormatIsABadRequestNamingTheFormats()
+    {
+        var response = await client.GetAsync("/map/points?format=xml");
+        Assert.Equal("Unknown format", await Problems.AssertProblemAsync(response, HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
     public async Task AnEmptyLibraryHasAnEmptyMap()
     {
         await using var empty = new ConvEmbedApiFactory(MapLayoutWaits.FastMap);

@@ -189,8 +189,50 @@ async function fetchJson(path, init) {
 const radioRequest = (seed, count) =>
     ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ seeds: [seed], count }) });
 
-/** @returns {Promise<Partial<MapPointsResponse> | null>} */
-export const getMapPoints = () => fetchJson("/map/points");
+/**
+ * GET /map/points in its compact binary form (?format=binary), decoded into the JSON answer's shape.
+ * @returns {Promise<Partial<MapPointsResponse> | null>}
+ */
+export async function getMapPoints() {
+    const path = "/map/points?format=binary";
+    const res = await send(path, { headers: { Accept: "application/octet-stream" } });
+    const buffer = await res.arrayBuffer();
+    try {
+        return decodeMapPoints(buffer);
+    } catch (e) {
+        throw new ApiError("The service answered with map points this page cannot read", `${path}: ${e instanceof Error ? e.message : e}`, res.status);
+    }
+}
+
+/**
+ * Reads the binary form (the server's MapPointsBinary): "CEMP", format version, a JSON header (the answer without its
+ * points, plus "count"), float32 x and y arrays, then per point NUL-terminated id, title, artist, tag count and tags.
+ * @param {ArrayBuffer} buffer
+ * @returns {Partial<MapPointsResponse>}
+ */
+export function decodeMapPoints(buffer) {
+    const view = new DataView(buffer);
+    if (buffer.byteLength < 12 || String.fromCharCode(...new Uint8Array(buffer, 0, 4)) !== "CEMP") throw new Error("not a map points answer");
+    const version = view.getUint32(4, true);
+    if (version !== 1) throw new Error(`format version ${version}; this page reads version 1`);
+    const headerLength = view.getUint32(8, true);
+    const decoder = new TextDecoder();
+    const { count, ...header } = JSON.parse(decoder.decode(new Uint8Array(buffer, 12, headerLength)));
+    const at = Math.ceil((12 + headerLength) / 4) * 4;
+    const textLength = view.getUint32(at + 8 * count, true);
+    const fields = decoder.decode(new Uint8Array(buffer, at + 8 * count + 4, textLength)).split("\0");
+    /** @type {MapTrackPoint[]} */
+    const points = new Array(count);
+    for (let i = 0, f = 0; i < count; i++) {
+        const id = fields[f++], title = fields[f++], artist = fields[f++], tags = Number(fields[f++]);
+        points[i] = {
+            id, title, artist: artist === "" ? null : artist, tags: fields.slice(f, f + tags),
+            x: view.getFloat32(at + 4 * i, true), y: view.getFloat32(at + 4 * (count + i), true),
+        };
+        f += tags;
+    }
+    return { ...header, points };
+}
 
 /**
  * @param {string} id
