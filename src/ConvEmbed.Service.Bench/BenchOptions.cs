@@ -18,6 +18,10 @@ internal sealed record BenchOptions
     public bool Map { get; init; } = true;
     /// <summary>At each size, also compare vector and halfvec HNSW indexes at these ef_search values (<see cref="IndexStudy"/>).</summary>
     public IReadOnlyList<int>? IndexStudy { get; init; }
+    /// <summary>The index kinds the study builds (vector, halfvec).</summary>
+    public IReadOnlyList<string> IndexKinds { get; init; } = ["vector", "halfvec"];
+    /// <summary>HNSW build parameters for the study's indexes (e.g. "m = 16, ef_construction = 128"); null: pgvector's defaults.</summary>
+    public string? IndexBuild { get; init; }
     /// <summary>At the end, re-embed every track of the last size through the service's re-embedding path (<see cref="ReembedBenchmark"/>).</summary>
     public bool Reembed { get; init; }
     public string Chromium { get; init; } = Environment.GetEnvironmentVariable("CONVEMBED_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -49,6 +53,8 @@ internal sealed record BenchOptions
                     "--tsne-max" => o with { TsneMax = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-map" => o with { Map = false },
                     "--reembed" => o with { Reembed = true },
+                    "--index-kinds" => o with { IndexKinds = Next().Split(',') },
+                    "--index-build" => o with { IndexBuild = Next() },
                     "--index-study" => o with { IndexStudy = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                     "--chromium" => o with { Chromium = Next() },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),

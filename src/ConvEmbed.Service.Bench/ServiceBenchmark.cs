@@ -15,7 +15,7 @@ internal static class ServiceBenchmark
         if (options is null)
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
-                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--reembed] [--chromium PATH] " +
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--chromium PATH] " +
                                     "[--database CONNECTION_STRING]");
             return 2;
         }
@@ -48,7 +48,7 @@ internal static class ServiceBenchmark
             Console.Error.WriteLine($"similar at {size} vectors: filling, building the HNSW index, {options.Queries} queries …");
             searches.Add(await vectors.RunAsync(size, options.Queries, options.RecallQueries));
             if (options.IndexStudy is { } efs)
-                studies.Add((size, await new IndexStudy(host.ConnectionString).RunAsync(efs, options.RecallQueries, searches[^1].IndexBuildSeconds)));
+                studies.Add((size, await new IndexStudy(host.ConnectionString, options.IndexKinds, options.IndexBuild).RunAsync(efs, options.RecallQueries, searches[^1].IndexBuildSeconds)));
             if (options.PlaylistQueries > 0)
             {
                 Console.Error.WriteLine($"radio and sonic path at {size} tracks: {options.PlaylistQueries} of each …");
@@ -92,11 +92,11 @@ internal static class ServiceBenchmark
         foreach (var (size, rows) in studies)
         {
             Console.WriteLine();
-            Console.WriteLine($"| index study at {size} vectors | build | index size | ef_search | queries | p50 (SQL) | p99 (SQL) | recall@10 vs exact |");
-            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine($"| index study at {size} vectors | build parameters | build | index size | ef_search | queries | p50 (SQL) | p99 (SQL) | recall@10 vs exact |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             foreach (var r in rows)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Index} | {r.BuildSeconds:0} s | {r.IndexMiB:0} MiB | {r.EfSearch} | {r.Queries} | {r.P50Ms:0.00} ms | {r.P99Ms:0.00} ms | {r.RecallAt10:0.000} |"));
+                    $"| {r.Index} | {r.Build} | {r.BuildSeconds:0} s | {r.IndexMiB:0} MiB | {r.EfSearch} | {r.Queries} | {r.P50Ms:0.00} ms | {r.P99Ms:0.00} ms | {r.RecallAt10:0.000} |"));
         }
 
         if (playlists.Count > 0)
