@@ -43,13 +43,13 @@ internal sealed class IndexStudy(string connectionString, IReadOnlyList<string> 
             {
                 await VectorBenchmark.Execute(connection, $"DROP INDEX IF EXISTS {VectorIndex.Name(model)}");
                 Console.Error.WriteLine($"index study: building the {kind} index …");
-                var build = Stopwatch.GetTimestamp();
+                var started = Stopwatch.GetTimestamp();
                 await VectorBenchmark.Execute(connection, $"""
                     SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;
                     CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::{kind}({Dimension})) {kind}_cosine_ops)
-                        {(build is null ? "" : $"WITH ({build})")} WHERE model_id = {model};
+                        {(build is null ? "" : "WITH (" + build + ")")} WHERE model_id = {model};
                     """);
-                buildSeconds = Stopwatch.GetElapsedTime(build).TotalSeconds;
+                buildSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             }
             var mib = (long)(await VectorBenchmark.Scalar(connection, $"SELECT pg_relation_size('{VectorIndex.Name(model)}')"))! / 1048576.0;
             foreach (var ef in efSearches)
