@@ -20,7 +20,7 @@ internal sealed record BenchOptions
     public IReadOnlyList<int>? IndexStudy { get; init; }
     /// <summary>The index kinds the study builds (vector, halfvec).</summary>
     public IReadOnlyList<string> IndexKinds { get; init; } = ["vector", "halfvec"];
-    /// <summary>HNSW build parameters for the study's indexes (e.g. "m = 16, ef_construction = 128"); null: pgvector's defaults.</summary>
+    /// <summary>HNSW build parameters for the study's indexes (e.g. "m = 24, ef_construction = 200"); null: the service's.</summary>
     public string? IndexBuild { get; init; }
     /// <summary>At the end, re-embed every track of the last size through the service's re-embedding path (<see cref="ReembedBenchmark"/>).</summary>
     public bool Reembed { get; init; }

@@ -8,7 +8,7 @@ namespace ConvEmbed.Service.Bench;
 /// <summary>
 /// `--index-study`: the levers of search at a library size, side by side on the same vectors and queries. For each
 /// index kind — pgvector's <c>vector</c> (float32) and <c>halfvec</c> (float16, half the index) HNSW on the active model's
-/// vectors, with pgvector's default build parameters or those of <c>--index-build</c> — the index is built (time, size on disk), then the same query tracks are answered at each ef_search with
+/// vectors, with the service's build parameters or those of <c>--index-build</c> — the index is built (time, size on disk), then the same query tracks are answered at each ef_search with
 /// the service's query shape (iterative scan, relaxed order, k = 10), timed in SQL on one connection, and scored against
 /// exact search (computed once per query on the float32 vectors). Prints, never fails on a time.
 /// </summary>
@@ -47,7 +47,7 @@ internal sealed class IndexStudy(string connectionString, IReadOnlyList<string> 
                 await VectorBenchmark.Execute(connection, $"""
                     SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;
                     CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::{kind}({Dimension})) {kind}_cosine_ops)
-                        {(build is null ? "" : "WITH (" + build + ")")} WHERE model_id = {model};
+                        WITH ({build ?? VectorIndex.BuildParameters}) WHERE model_id = {model};
                     """);
                 buildSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             }
@@ -64,7 +64,7 @@ internal sealed class IndexStudy(string connectionString, IReadOnlyList<string> 
                     latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                     recall += found.Count(exact[id].Contains) / 10.0;
                 }
-                rows.Add(new Row(kind, build ?? "m = 16, ef_construction = 64", buildSeconds, mib, ef, ids.Count, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), recall / ids.Count));
+                rows.Add(new Row(kind, build ?? VectorIndex.BuildParameters, buildSeconds, mib, ef, ids.Count, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), recall / ids.Count));
                 Console.Error.WriteLine($"index study: {rows[^1]}");
             }
         }
@@ -72,7 +72,7 @@ internal sealed class IndexStudy(string connectionString, IReadOnlyList<string> 
         await VectorBenchmark.Execute(connection, $"""
             DROP INDEX IF EXISTS {VectorIndex.Name(model)};
             SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;
-            CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::vector({Dimension})) vector_cosine_ops) WHERE model_id = {model};
+            CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::vector({Dimension})) vector_cosine_ops) WITH ({VectorIndex.BuildParameters}) WHERE model_id = {model};
             """);
         return rows;
     }

@@ -37,7 +37,7 @@ internal sealed class VectorBenchmark(string connectionString, HttpClient client
         var build = Stopwatch.GetTimestamp();
         await Execute(connection, $"""
             SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;
-            CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::vector({Dimension})) vector_cosine_ops) WHERE model_id = {model};
+            CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::vector({Dimension})) vector_cosine_ops) WITH ({VectorIndex.BuildParameters}) WHERE model_id = {model};
             """);
         var buildSeconds = Stopwatch.GetElapsedTime(build).TotalSeconds;
 
