@@ -94,37 +94,26 @@ internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser b
         }
     }
 
-    private async Task BumpMapVersionAsync()
-    {
-        await using var connection = new NpgsqlConnection(host.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("UPDATE map_version SET version = version + 1", connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task BumpMapVersionAsync() => ExecuteAsync("UPDATE map_version SET version = version + 1");
 
-    private async Task ForgetLayoutAsync()
-    {
-        await using var connection = new NpgsqlConnection(host.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
+    private Task ForgetLayoutAsync() => ExecuteAsync("""
             DELETE FROM map_points WHERE model_id = (SELECT id FROM models WHERE is_active);
             DELETE FROM map_layouts WHERE model_id = (SELECT id FROM models WHERE is_active);
-            """, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+            """);
 
-    private async Task RandomLayoutAsync()
-    {
-        await using var connection = new NpgsqlConnection(host.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
+    private Task RandomLayoutAsync() => ExecuteAsync("""
             DELETE FROM map_points WHERE model_id = (SELECT id FROM models WHERE is_active);
             INSERT INTO map_points (model_id, track_id, x, y)
             SELECT e.model_id, e.track_id, random() * 200 - 100, random() * 200 - 100 FROM embeddings e WHERE e.model_id = (SELECT id FROM models WHERE is_active);
             INSERT INTO map_layouts (model_id, state, placed, computed_at)
             SELECT id, 'ready', (SELECT count(*) FROM map_points p WHERE p.model_id = m.id), now() FROM models m WHERE is_active
             ON CONFLICT (model_id) DO UPDATE SET state = 'ready', placed = excluded.placed, computed_at = now();
-            """, connection);
-        await command.ExecuteNonQueryAsync();
+            """);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync();
+        await VectorBenchmark.Execute(connection, sql);
     }
 }

@@ -55,7 +55,7 @@ internal sealed class ReembedBenchmark(BenchHost host)
             register.Parameters.Add(new NpgsqlParameter { Value = model.Dimension });
             modelId = (long)(await register.ExecuteScalarAsync(ct))!;
         }
-        var tracks = (long)(await new NpgsqlCommand("SELECT count(*) FROM tracks", connection).ExecuteScalarAsync(ct))!;
+        var tracks = (long)(await VectorBenchmark.Scalar(connection, "SELECT count(*) FROM tracks"))!;
         var rss = new List<(long, double)>();
         var nextReport = tracks / 10;
         PeakMemory.Reset();

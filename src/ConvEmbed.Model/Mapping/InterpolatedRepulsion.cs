@@ -27,6 +27,8 @@ public sealed class InterpolatedRepulsion
 
     private Fft2D? fft;
     private double[] kernelRe = [], kernelIm = [], gridA = [], gridB = [], gridC = [], gridD = [];
+    private double[] weights = [], zParts = [];
+    private int[] first = [];
 
     /// <summary>The side of the last iteration's FFT grid (for benchmarks and tests).</summary>
     public int Side => fft?.Side ?? 0;
@@ -54,8 +56,7 @@ public sealed class InterpolatedRepulsion
         Prepare(side);
 
         // Lagrange weights of each point's three nodes per axis, and the index of its box's first node.
-        var weights = new double[6 * n];
-        var first = new int[n];
+        if (first.Length != n) (weights, first, zParts) = (new double[6 * n], new int[n], new double[n]);
         Parallel.For(0, n, i =>
         {
             var (bx, wx0, wx1, wx2) = Locate((y[2 * i] - minX) / box, boxes);
@@ -112,7 +113,6 @@ public sealed class InterpolatedRepulsion
         fft.Inverse(gridA, gridB, rows: nodes);
         fft.Inverse(gridC, gridD, rows: nodes);
 
-        var zParts = new double[n];
         Parallel.For(0, n, i =>
         {
             double p1 = 0, px = 0, py = 0, p2 = 0;

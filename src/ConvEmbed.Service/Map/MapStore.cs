@@ -107,7 +107,7 @@ public sealed class MapStore(NpgsqlDataSource dataSource)
         var distance = $"e.embedding::vector({dimension}) <=> $1::vector({dimension})";
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var set = new NpgsqlCommand("SET LOCAL hnsw.ef_search = 100; SET LOCAL hnsw.iterative_scan = relaxed_order", connection, tx))
+        await using (var set = new NpgsqlCommand($"SET LOCAL hnsw.ef_search = {Models.VectorIndex.MinEfSearch}; SET LOCAL hnsw.iterative_scan = relaxed_order", connection, tx))
             await set.ExecuteNonQueryAsync(ct);
         await using var command = new NpgsqlCommand($"""
             WITH nearest AS MATERIALIZED (

@@ -14,9 +14,6 @@ namespace ConvEmbed.Service.Search;
 /// </summary>
 public sealed class SimilarityIndex(NpgsqlDataSource dataSource)
 {
-    /// <summary>Candidates the HNSW search keeps; recall@10 ≥ 0.95 at 100k vectors needs about 100 (bench service).</summary>
-    public const int MinEfSearch = 100;
-
     /// <summary>The k nearest tracks to a stored track (itself excluded); null when the track has no vector in this model.</summary>
     public Task<IReadOnlyList<Neighbour>?> SimilarToTrackAsync(Guid trackId, long modelId, int dimension, int k, SearchFilter filter, CancellationToken ct) =>
         QueryAsync($"(SELECT embedding::vector({dimension}) FROM embeddings WHERE model_id = {modelId} AND track_id = $1)",
@@ -46,7 +43,7 @@ public sealed class SimilarityIndex(NpgsqlDataSource dataSource)
             WHERE n.distance IS NOT NULL
             ORDER BY n.distance, n.track_id
             """;
-        var ef = Math.Max(MinEfSearch, 2 * k).ToString(CultureInfo.InvariantCulture);
+        var ef = Math.Max(Models.VectorIndex.MinEfSearch, 2 * k).ToString(CultureInfo.InvariantCulture);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
