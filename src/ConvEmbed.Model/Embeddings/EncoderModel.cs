@@ -2,6 +2,7 @@ using ConvEmbed.Audio.Features;
 using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Data;
 using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Passages;
 using ConvEmbed.Torch;
 
 namespace ConvEmbed.Model.Embeddings;
@@ -34,6 +35,8 @@ public sealed class EncoderModel(Encoder encoder, NormalisationConfig normalisat
     public float[] Embed(LogMel mel) => embedder.Embed(mel);
 
     public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel) => embedder.EmbedSegments(mel);
+
+    public TrackVectors EmbedWithPassages(LogMel mel, PassagePlan plan) => embedder.EmbedWithPassages(mel, plan);
 
     public void Dispose() => encoder.Dispose();
 }

@@ -1,4 +1,5 @@
 using ConvEmbed.Audio.Features;
+using ConvEmbed.Model.Passages;
 
 namespace ConvEmbed.Model.Embeddings;
 
@@ -15,4 +16,8 @@ public interface IEmbeddingModel : IDisposable
 
     /// <summary>One vector per window of the track, with the window's start in seconds.</summary>
     IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel);
+
+    /// <summary>The track's vector (the same as <see cref="Embed"/>'s) and one vector per passage of
+    /// <paramref name="plan"/>, from one pass over the audio.</summary>
+    TrackVectors EmbedWithPassages(LogMel mel, PassagePlan plan);
 }

@@ -2,6 +2,7 @@ using ConvEmbed.Audio.Features;
 using ConvEmbed.Model.Data;
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Evaluation;
+using ConvEmbed.Model.Passages;
 
 namespace ConvEmbed.Model.Embeddings;
 
@@ -22,13 +23,31 @@ public sealed class MfccModel(MfccStandardisation? standardisation = null) : IEm
     {
         var result = new List<(double, float[])>();
         foreach (var (start, frames) in EmbeddingWindows.Plan(mel.Frames, 600))
-        {
-            var window = new float[mel.Bands * frames];
-            for (var band = 0; band < mel.Bands; band++)
-                mel.Values.AsSpan(band * mel.Frames + start, frames).CopyTo(window.AsSpan(band * frames, frames));
-            result.Add((start / EncoderConfig.FramesPerSecond, Finish(MfccStatistics.Compute(window, mel.Bands, frames))));
-        }
+            result.Add((start / EncoderConfig.FramesPerSecond, Finish(Statistics(mel, start, frames))));
         return result;
+    }
+
+    /// <summary>The track's vector and the statistics of each passage's frames, standardised and normalised alike.</summary>
+    public TrackVectors EmbedWithPassages(LogMel mel, PassagePlan plan)
+    {
+        var count = plan.Count(mel.Frames);
+        var passages = new List<Passage>(count);
+        for (var j = 0; j < count; j++)
+        {
+            var (start, frames) = plan.Frames(j, mel.Frames);
+            if (frames < 2) continue; // a delta needs two frames
+            passages.Add(new Passage(j, start / EncoderConfig.FramesPerSecond, (start + frames) / EncoderConfig.FramesPerSecond,
+                Finish(Statistics(mel, start, frames))));
+        }
+        return new TrackVectors(Embed(mel), passages);
+    }
+
+    private static float[] Statistics(LogMel mel, int start, int frames)
+    {
+        var window = new float[mel.Bands * frames];
+        for (var band = 0; band < mel.Bands; band++)
+            mel.Values.AsSpan(band * mel.Frames + start, frames).CopyTo(window.AsSpan(band * frames, frames));
+        return MfccStatistics.Compute(window, mel.Bands, frames);
     }
 
     public void Dispose() { }

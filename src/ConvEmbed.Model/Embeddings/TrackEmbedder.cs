@@ -3,6 +3,7 @@ using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Data;
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Evaluation;
+using ConvEmbed.Model.Passages;
 using ConvEmbed.Torch;
 
 namespace ConvEmbed.Model.Embeddings;
@@ -20,32 +21,90 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
     public int WindowFrames => windowFrames;
 
     /// <summary>One ℓ2-normalised vector for the whole track.</summary>
-    public float[] Embed(LogMel mel)
-    {
-        var sum = new float[Dimension];
-        foreach (var (_, v) in EmbedWindows(mel))
-            for (var i = 0; i < sum.Length; i++) sum[i] += v[i];
-        return EmbeddingNormalisation.Normalise(sum);
-    }
+    public float[] Embed(LogMel mel) => TrackVector(Run(mel, EmbeddingWindows.Plan(mel.Frames, windowFrames), positions: false));
 
     /// <summary>One ℓ2-normalised vector per window, with the window's start in seconds.</summary>
     public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel) =>
-        EmbedWindows(mel).Select(w => (w.Start / EncoderConfig.FramesPerSecond, EmbeddingNormalisation.Normalise(w.Mean))).ToList();
+        Run(mel, EmbeddingWindows.Plan(mel.Frames, windowFrames), positions: false)
+            .Select(w => (w.Start / EncoderConfig.FramesPerSecond, EmbeddingNormalisation.Normalise(w.Mean))).ToList();
+
+    /// <summary>
+    /// The track's vector (exactly <see cref="Embed"/>'s) and its passages from the same forward pass: passage j is the
+    /// ℓ2-normalised mean of the last layer's positions whose centre lies in its stretch. Positions after the last whole
+    /// window (which the track vector leaves out) come from one more window aligned to the track's end.
+    /// </summary>
+    public TrackVectors EmbedWithPassages(LogMel mel, PassagePlan plan)
+    {
+        var planned = EmbeddingWindows.Plan(mel.Frames, windowFrames);
+        var covered = planned[^1].Start + planned[^1].Frames;
+        var windows = covered < mel.Frames ? planned.Append((mel.Frames - windowFrames, windowFrames)).ToList() : planned;
+        var run = Run(mel, windows, positions: true);
+        var track = TrackVector(run.Where(w => w.Start + w.Frames <= covered).ToList()); // the end-aligned window only feeds passages
+
+        var count = plan.Count(mel.Frames);
+        var sums = new float[count][];
+        var counts = new int[count];
+        int hop = encoder.Config.OutputHop, length = plan.LengthFrames, step = plan.HopFrames;
+        var done = 0; // frames whose positions are already counted (the end-aligned window overlaps the one before)
+        foreach (var w in run)
+        {
+            var positionCount = w.Positions!.Length / Dimension;
+            for (var p = 0; p < positionCount; p++)
+            {
+                var centre = w.Start + p * hop + hop / 2;
+                if (centre < done || centre >= mel.Frames) continue;
+                // Passages j with j·step ≤ centre < j·step + length (the single passage of a short track holds all).
+                var first = count == 1 ? 0 : Math.Max(0, (centre - length + step) / step);
+                var last = count == 1 ? 0 : Math.Min(count - 1, centre / step);
+                var position = w.Positions.AsSpan(p * Dimension, Dimension);
+                for (var j = first; j <= last; j++)
+                {
+                    if (j * step > centre || centre >= j * step + length && count > 1) continue;
+                    var sum = sums[j] ??= new float[Dimension];
+                    System.Numerics.Tensors.TensorPrimitives.Add(sum, position, sum);
+                    counts[j]++;
+                }
+            }
+            done = Math.Max(done, w.Start + w.Frames);
+        }
+        var passages = new List<Passage>(count);
+        for (var j = 0; j < count; j++)
+        {
+            if (counts[j] == 0) continue;
+            var (start, frames) = plan.Frames(j, mel.Frames);
+            passages.Add(new Passage(j, start / EncoderConfig.FramesPerSecond, (start + frames) / EncoderConfig.FramesPerSecond,
+                EmbeddingNormalisation.Normalise(sums[j])));
+        }
+        return new TrackVectors(track, passages);
+    }
+
+    private float[] TrackVector(IReadOnlyList<Window> windows)
+    {
+        var sum = new float[Dimension];
+        foreach (var w in windows)
+            for (var i = 0; i < sum.Length; i++) sum[i] += w.Mean[i];
+        return EmbeddingNormalisation.Normalise(sum);
+    }
 
     /// <summary>
     /// The backbone's features of a batch of normalised windows, (N, 64, frames) in <paramref name="input"/> → (N, C)
     /// averaged over positions, computed where the encoder lives: the windows go to its device in one copy and the
     /// result stays there (call under no_grad, in a dispose scope).
     /// </summary>
-    public Tensor WindowFeatures(float[] input, int windows, int frames) =>
-        encoder.forward(Torch.Torch.tensor<float>(input, [windows, EncoderConfig.MelBands, frames], encoder.Device)).mean(2);
+    public Tensor WindowFeatures(float[] input, int windows, int frames) => Forward(input, windows, frames).mean(2);
 
-    /// <summary>Mean backbone features of each window (not normalised), in time order.</summary>
-    private List<(int Start, float[] Mean)> EmbedWindows(LogMel mel)
+    /// <summary>The backbone's last layer, (N, C, positions), for a batch of normalised windows.</summary>
+    private Tensor Forward(float[] input, int windows, int frames) =>
+        encoder.forward(Torch.Torch.tensor<float>(input, [windows, EncoderConfig.MelBands, frames], encoder.Device));
+
+    /// <summary>A window's mean backbone features (not normalised) and, when asked for, every position's, position major.</summary>
+    private sealed record Window(int Start, int Frames, float[] Mean, float[]? Positions);
+
+    /// <summary>The backbone over these windows of the track, in time order.</summary>
+    private List<Window> Run(LogMel mel, IReadOnlyList<(int Start, int Frames)> windows, bool positions)
     {
         if (mel.Bands != EncoderConfig.MelBands) throw new ArgumentException($"log-mel has {mel.Bands} bands, the encoder takes {EncoderConfig.MelBands}");
-        var windows = EmbeddingWindows.Plan(mel.Frames, windowFrames);
-        var result = new List<(int Start, float[] Mean)>(windows.Count);
+        var result = new List<Window>(windows.Count);
         float mean = (float)normalisation.Mean, scale = (float)(1 / normalisation.Std);
         // A served model is loaded in eval mode and never flipped, so concurrent calls share it without mutating it.
         // Between training steps (one thread) the encoder is put in eval mode for the call and back afterwards.
@@ -67,9 +126,14 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
                             var target = input.AsSpan((w * mel.Bands + band) * frames, frames);
                             for (var i = 0; i < frames; i++) target[i] = (source[i] - mean) * scale;
                         }
-                    var features = WindowFeatures(input, chunk.Length, frames).data<float>(); // one copy back
+                    var all = Forward(input, chunk.Length, frames);
+                    var features = all.mean(2).data<float>(); // one copy back
+                    // Positions come back position major, (N, P, C): one contiguous copy per batch.
+                    var perPosition = positions ? all.transpose(1, 2).contiguous().data<float>() : null;
+                    var count = perPosition is null ? 0 : perPosition.Length / chunk.Length;
                     for (var w = 0; w < chunk.Length; w++)
-                        result.Add((chunk[w].Start, features.AsSpan(w * Dimension, Dimension).ToArray()));
+                        result.Add(new Window(chunk[w].Start, frames, features.AsSpan(w * Dimension, Dimension).ToArray(),
+                            perPosition?.AsSpan(w * count, count).ToArray()));
                 }
         }
         finally

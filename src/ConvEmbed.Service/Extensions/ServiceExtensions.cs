@@ -10,6 +10,7 @@ using ConvEmbed.Service.Library;
 using ConvEmbed.Service.Map;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Network;
+using ConvEmbed.Service.Passages;
 using ConvEmbed.Service.Observability;
 using ConvEmbed.Service.Playlists;
 using ConvEmbed.Service.Processing;
@@ -40,6 +41,7 @@ public static class ServiceExtensions
         services.AddValidatedOptions<MapOptions>(builder, MapOptions.Section, o => o.Validate());
         services.AddValidatedOptions<LibraryOptions>(builder, LibraryOptions.Section, o => o.Validate());
         services.AddValidatedOptions<InstanceOptions>(builder, "ConvEmbed", o => o.Validate());
+        services.AddValidatedOptions<PassageOptions>(builder, PassageOptions.Section, o => o.Validate());
         services.AddValidatedOptions<NetworkOptions>(builder, NetworkOptions.Section, o => o.Validate());
         services.AddValidatedOptions<DeviceOptions>(builder, DeviceOptions.Section, o => o.Validate(ComputeDevice.CudaProblem));
 
@@ -85,6 +87,9 @@ public static class ServiceExtensions
         services.AddSingleton<LibraryScanRequests>();
         services.AddHostedService<LibraryWorker>();
         services.AddSingleton<PlaylistMaker>();
+        services.AddSingleton<PassageStore>();
+        services.AddSingleton<PassageSearch>();
+        services.AddHostedService<PassageBackfill>();
         services.AddSingleton<MapStore>();
         services.AddSingleton<MapPointsCache>();
         services.AddSingleton<MapWorker>();

@@ -67,14 +67,14 @@ public sealed class LibraryIndexer(LibraryStore store, TrackStore tracks, TrackW
         if (claim.PreviousTrack is { } changed) await RemoveIfOrphanAsync(changed, claim.Path, ct); // the file's content changed
 
         var model = await models.GetActiveAsync(ct);
-        var (mel, embedding) = await processor.DecodeAndEmbedAsync(() => File.OpenRead(claim.Path), model.Embedder, ct);
+        var (mel, vectors) = await processor.DecodeAndEmbedAsync(() => File.OpenRead(claim.Path), model.Embedder, model.Passages, ct);
         var tags = await probe.ProbeAsync(claim.Path, ct);
         var seconds = Math.Round((double)mel.Frames / ConvEmbed.Audio.FrontEnd.FramesPerSecond, 3);
         if (tags.IsTruncated(seconds))
             throw new CorruptAudioException($"The file declares {tags.DeclaredSeconds:0.##} s of audio but ends after {seconds:0.##} s: it is truncated.");
         var track = new Track(Guid.CreateVersion7(), sha256, tags.Title ?? Path.GetFileNameWithoutExtension(claim.Path), tags.Artist, tags.Album, [],
             seconds, tags.ContentType, file.Length, DateTimeOffset.UtcNow, claim.Path);
-        var written = await writer.AddAsync(track, file.Name, mel, model, embedding, original: null, ct);
+        var written = await writer.AddAsync(track, file.Name, mel, model, vectors, original: null, ct);
         // Null: the same bytes were stored a moment ago (an upload, or another instance's copy of the file): link to it.
         return written.Track?.Id ?? (await tracks.GetBySha256Async(sha256, ct))?.Id
                ?? throw new IOException("The same bytes were stored and deleted again meanwhile; the next scan tries again.");

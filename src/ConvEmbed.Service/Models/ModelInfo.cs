@@ -15,8 +15,11 @@ namespace ConvEmbed.Service.Models;
 /// <param name="Active">Whether it answers searches now.<example>true</example></param>
 /// <param name="Vectors">Tracks that have a vector of this model.<example>1200</example></param>
 /// <param name="Tracks">Tracks in the library.<example>1200</example></param>
+/// <param name="PassageSeconds">Length of this model's passages (docs/passages.md), fixed when it was registered.<example>3</example></param>
+/// <param name="PassageHopSeconds">Seconds between the starts of this model's consecutive passages.<example>1.5</example></param>
 public sealed record ModelInfo(long Id, string Kind, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, string? Objective,
-    string? Encoder, int? Steps, double? Minutes, double? TrainingLoss, int Dimension, bool Active, long Vectors, long Tracks)
+    string? Encoder, int? Steps, double? Minutes, double? TrainingLoss, int Dimension, bool Active, long Vectors, long Tracks,
+    double PassageSeconds, double PassageHopSeconds)
 {
     /// <summary>Vectors / tracks, rounded for display: 1 means every track can be searched with it.<example>1.0</example></summary>
     public double Coverage => Tracks == 0 ? 1 : Math.Round((double)Vectors / Tracks, 4);

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using ConvEmbed.Model.Embeddings;
+using ConvEmbed.Model.Passages;
+using ConvEmbed.Service.Passages;
+using Microsoft.Extensions.Options;
 
 namespace ConvEmbed.Service.Models;
 
@@ -8,7 +11,7 @@ namespace ConvEmbed.Service.Models;
 /// a switch at once); an embedder is loaded once (an encoder from its folder, the bootstrap model from its stored
 /// constants) and kept for the life of the process, so a request that started on the old model finishes on it.
 /// </summary>
-public sealed class ModelRegistry(ModelStore store, ComputeDevice device, ILogger<ModelRegistry> logger) : IDisposable
+public sealed class ModelRegistry(ModelStore store, ComputeDevice device, IOptions<PassageOptions> passages, ILogger<ModelRegistry> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<long, Lazy<IEmbeddingModel>> loaded = new();
 
@@ -16,8 +19,14 @@ public sealed class ModelRegistry(ModelStore store, ComputeDevice device, ILogge
     {
         var row = await store.GetActiveAsync(ct)
                   ?? throw new InvalidOperationException("No model is active: the service registers the bootstrap model at start-up; is the database initialised?");
-        return new ActiveModel(row.Id, row.Kind, row.Name, row.Dimension, Embedder(row));
+        return new ActiveModel(row.Id, row.Kind, row.Name, row.Dimension, Embedder(row), PassagesOf(row));
     }
+
+    /// <summary>The plan a model's passages are written by, or null while passages are turned off.</summary>
+    public PassagePlan? PassagesOf(ModelRow row) => passages.Value.Enabled ? row.Passages : null;
+
+    /// <summary>A registered model's row (null when there is none by that id).</summary>
+    public Task<ModelRow?> GetRowAsync(long id, CancellationToken ct) => store.GetAsync(id, ct);
 
     /// <summary>The loaded embedder of any registered model (e.g. one being re-embedded with before it is active).</summary>
     public async Task<IEmbeddingModel> GetModelAsync(long id, CancellationToken ct) =>

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Evaluation;
+using ConvEmbed.Model.Passages;
+using ConvEmbed.Service.Passages;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ConvEmbed.Service.Models;
@@ -9,10 +12,10 @@ namespace ConvEmbed.Service.Models;
 /// The one owner of <c>models</c>: which model is active, a model by id, the admin list, registering, the bootstrap
 /// model, removing a half-made model, and the switch. Other rooms ask here instead of querying the table.
 /// </summary>
-public sealed class ModelStore(NpgsqlDataSource dataSource, ILogger<ModelStore> logger)
+public sealed class ModelStore(NpgsqlDataSource dataSource, IOptions<PassageOptions> passages, ILogger<ModelStore> logger)
 {
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
-    private const string RowColumns = "id, kind, name, dimension, settings::text, folder, created_at, activated_at, is_active";
+    private const string RowColumns = "id, kind, name, dimension, settings::text, folder, created_at, activated_at, is_active, passage_seconds, passage_hop_seconds";
 
     public async Task<ModelRow?> GetActiveAsync(CancellationToken ct)
     {
@@ -42,11 +45,13 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, ILogger<ModelStore> 
     public async Task<long> RegisterEncoderAsync(string name, int dimension, string folder, EncoderModelSettings settings, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            $"INSERT INTO models (kind, name, dimension, settings, folder) VALUES ('{ModelKinds.Encoder}', $1, $2, $3::jsonb, $4) RETURNING id");
+            $"INSERT INTO models (kind, name, dimension, settings, folder, passage_seconds, passage_hop_seconds) VALUES ('{ModelKinds.Encoder}', $1, $2, $3::jsonb, $4, $5, $6) RETURNING id");
         command.Parameters.Add(new NpgsqlParameter { Value = name });
         command.Parameters.Add(new NpgsqlParameter { Value = dimension });
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(settings, Json) });
         command.Parameters.Add(new NpgsqlParameter { Value = folder });
+        command.Parameters.Add(new NpgsqlParameter { Value = (float)passages.Value.LengthSeconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = (float)passages.Value.HopSeconds });
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
@@ -62,14 +67,24 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, ILogger<ModelStore> 
         if (id is null)
         {
             await using var insert = new NpgsqlCommand(
-                $"INSERT INTO models (kind, name, dimension, settings) VALUES ('{ModelKinds.Bootstrap}', 'MFCC statistics (bootstrap)', $1, $2::jsonb) RETURNING id",
+                $"INSERT INTO models (kind, name, dimension, settings, passage_seconds, passage_hop_seconds) VALUES ('{ModelKinds.Bootstrap}', 'MFCC statistics (bootstrap)', $1, $2::jsonb, $3, $4) RETURNING id",
                 connection, tx);
             insert.Parameters.Add(new NpgsqlParameter { Value = MfccStatistics.FeatureLength });
             insert.Parameters.Add(new NpgsqlParameter { Value = MfccStandardisation.FromReferenceSet.ToJson() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (float)passages.Value.LengthSeconds });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (float)passages.Value.HopSeconds });
             id = (long)(await insert.ExecuteScalarAsync(ct))!;
             await VectorIndex.CreateAsync(connection, tx, id.Value, MfccStatistics.FeatureLength, ct);
             logger.LogInformation("Registered the bootstrap model (MFCC statistics, 80-d) as model {ModelId}", id);
         }
+        // Every model that has vectors has a passage index too (a database from before passages existed gets them
+        // here, once, empty: the passage backfill fills them).
+        var withVectors = new List<(long Id, int Dimension)>();
+        await using (var models = new NpgsqlCommand(
+                         $"SELECT id, dimension FROM models m WHERE kind = '{ModelKinds.Bootstrap}' OR EXISTS (SELECT 1 FROM embeddings e WHERE e.model_id = m.id)", connection, tx))
+        await using (var reader = await models.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) withVectors.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        foreach (var (model, dimension) in withVectors) await PassageIndex.CreateAsync(connection, tx, model, dimension, ct);
         await using (var activate = new NpgsqlCommand(
                          "UPDATE models SET is_active = true WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM models WHERE is_active)", connection, tx))
         {
@@ -88,6 +103,7 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, ILogger<ModelStore> 
         delete.Parameters.Add(new NpgsqlParameter { Value = id });
         var folder = await delete.ExecuteScalarAsync(ct) as string;
         await VectorIndex.DropAsync(connection, tx, id, ct);
+        await PassageIndex.DropAsync(connection, tx, id, ct);
         await tx.CommitAsync(ct);
         if (folder is not null && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         logger.LogInformation("Removed the unfinished model {ModelId}", id);
@@ -119,25 +135,30 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, ILogger<ModelStore> 
         foreach (var old in withVectors.Skip(keepPrevious))
         {
             await Execute(connection, tx, $"DELETE FROM embeddings WHERE model_id = {old}", ct);
+            await Execute(connection, tx, $"DELETE FROM passages WHERE model_id = {old}", ct);
             await VectorIndex.DropAsync(connection, tx, old, ct);
+            await PassageIndex.DropAsync(connection, tx, old, ct);
             logger.LogInformation("Dropped the vectors of model {ModelId} (keeping {Keep} previous)", old, keepPrevious);
         }
         await tx.CommitAsync(ct);
         logger.LogInformation("Model {ModelId} is now active", id);
     }
 
-    /// <summary>Builds the model's HNSW index (after its vectors are in: faster than growing it row by row).</summary>
+    /// <summary>Builds the model's HNSW indexes of track and passage vectors (after its vectors are in: faster than
+    /// growing them row by row).</summary>
     public async Task BuildIndexAsync(long id, int dimension, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await VectorIndex.CreateAsync(connection, null, id, dimension, ct);
+        await PassageIndex.CreateAsync(connection, null, id, dimension, ct);
     }
 
     private async Task<IReadOnlyList<ModelInfo>> ReadInfoAsync(long? only, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT m.id, m.kind, m.name, m.created_at, m.activated_at, m.settings::text, m.dimension, m.is_active,
-                   (SELECT count(*) FROM embeddings e WHERE e.model_id = m.id), (SELECT count(*) FROM tracks)
+                   (SELECT count(*) FROM embeddings e WHERE e.model_id = m.id), (SELECT count(*) FROM tracks),
+                   m.passage_seconds, m.passage_hop_seconds
             FROM models m WHERE $1::bigint IS NULL OR m.id = $1 ORDER BY m.id
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)only ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
@@ -149,7 +170,8 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, ILogger<ModelStore> 
             var s = kind == ModelKinds.Encoder ? JsonSerializer.Deserialize<EncoderModelSettings>(reader.GetString(5), Json) : null;
             models.Add(new ModelInfo(reader.GetInt64(0), kind, reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), s?.Objective, s?.Encoder, s?.Steps, s?.Minutes,
-                s?.TrainingLoss, reader.GetInt32(6), reader.GetBoolean(7), reader.GetInt64(8), reader.GetInt64(9)));
+                s?.TrainingLoss, reader.GetInt32(6), reader.GetBoolean(7), reader.GetInt64(8), reader.GetInt64(9),
+                reader.GetFloat(10), reader.GetFloat(11)));
         }
         return models;
     }
@@ -159,7 +181,8 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, ILogger<ModelStore> 
         await using var r = await command.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
         return new ModelRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5),
-            r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8));
+            r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.GetBoolean(8),
+            new PassagePlan(r.GetFloat(9), r.GetFloat(10)));
     }
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken ct)

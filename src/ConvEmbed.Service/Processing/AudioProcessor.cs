@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ConvEmbed.Audio.Features;
 using ConvEmbed.Model.Embeddings;
+using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Observability;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,9 @@ public sealed class AudioProcessor(FeatureExtractor extractor, IOptions<Processi
 {
     private readonly SemaphoreSlim slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
 
-    public async Task<(LogMel Mel, float[] Embedding)> DecodeAndEmbedAsync(Func<Stream> open, IEmbeddingModel model, CancellationToken ct)
+    /// <summary>Decodes and embeds: the track's vector and, with a <paramref name="passages"/> plan, its passages.</summary>
+    public async Task<(LogMel Mel, TrackVectors Vectors)> DecodeAndEmbedAsync(Func<Stream> open, IEmbeddingModel model, PassagePlan? passages,
+        CancellationToken ct)
     {
         await slots.WaitAsync(ct);
         try
@@ -25,10 +28,7 @@ public sealed class AudioProcessor(FeatureExtractor extractor, IOptions<Processi
             await using (var input = open()) mel = await extractor.ExtractAsync(input, ct);
             metrics.DecodeSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
-            started = Stopwatch.GetTimestamp();
-            var embedding = model.Embed(mel);
-            metrics.EmbedSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            return (mel, embedding);
+            return (mel, Embed(mel, model, passages));
         }
         finally
         {
@@ -37,20 +37,25 @@ public sealed class AudioProcessor(FeatureExtractor extractor, IOptions<Processi
     }
 
     /// <summary>Embeds an already decoded track (with a model that became active after it was decoded).</summary>
-    public async Task<float[]> EmbedAsync(LogMel mel, IEmbeddingModel model, CancellationToken ct)
+    public async Task<TrackVectors> EmbedAsync(LogMel mel, IEmbeddingModel model, PassagePlan? passages, CancellationToken ct)
     {
         await slots.WaitAsync(ct);
         try
         {
-            var started = Stopwatch.GetTimestamp();
-            var embedding = model.Embed(mel);
-            metrics.EmbedSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            return embedding;
+            return Embed(mel, model, passages);
         }
         finally
         {
             slots.Release();
         }
+    }
+
+    private TrackVectors Embed(LogMel mel, IEmbeddingModel model, PassagePlan? passages)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var vectors = passages is null ? TrackVectors.TrackOnly(model.Embed(mel)) : model.EmbedWithPassages(mel, passages);
+        metrics.EmbedSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return vectors;
     }
 
     public void Dispose() => slots.Dispose();

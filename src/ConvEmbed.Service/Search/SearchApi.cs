@@ -71,8 +71,8 @@ public static class SearchApi
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "k must be a whole number between 1 and 100", $"k was '{fromQuery}'.");
         CheckK(k);
         var model = await models.GetActiveAsync(ct);
-        var (_, embedding) = await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, ct);
-        var items = await index.NearestAsync(embedding, model.Id, model.Dimension, k, SearchFilter.None, exact: false, ct);
+        var (_, vectors) = await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, null, ct);
+        var items = await index.NearestAsync(vectors.Track, model.Id, model.Dimension, k, SearchFilter.None, exact: false, ct);
         return TypedResults.Ok(new SimilarTracks(model.Id, items));
     }
 

@@ -1,5 +1,7 @@
 using System.Text;
+using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Passages;
 using Npgsql;
 using Pgvector;
 
@@ -129,13 +131,13 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 
     /// <summary>
-    /// Inserts the track and its vector in one transaction and returns the stored row, whose <see cref="Track.CreatedAt"/>
+    /// Inserts the track, its vector and its passages in one transaction and returns the stored row, whose <see cref="Track.CreatedAt"/>
     /// is the database's clock (one clock for every instance; the value passed in is not stored). The unique SHA-256
     /// decides between concurrent uploads of the same bytes: the loser gets <c>null</c> and changes nothing. <paramref name="publish"/> runs while this
     /// transaction holds the row (so no other upload of these bytes can run it too); when it or the commit fails,
     /// <paramref name="unpublish"/> runs before the row is released.
     /// </summary>
-    public async Task<Track?> AddAsync(Track track, string? fileName, long modelId, float[] embedding, Func<CancellationToken, Task> publish,
+    public async Task<Track?> AddAsync(Track track, string? fileName, long modelId, TrackVectors vectors, Func<CancellationToken, Task> publish,
         Action unpublish, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -166,8 +168,9 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
             await using var vector = new NpgsqlCommand("INSERT INTO embeddings (model_id, track_id, embedding) VALUES ($1, $2, $3)", connection, tx);
             vector.Parameters.Add(new NpgsqlParameter { Value = modelId });
             vector.Parameters.Add(new NpgsqlParameter { Value = track.Id });
-            vector.Parameters.Add(new NpgsqlParameter { Value = new Vector(embedding) });
+            vector.Parameters.Add(new NpgsqlParameter { Value = new Vector(vectors.Track) });
             await vector.ExecuteNonQueryAsync(ct);
+            await PassageStore.InsertAsync(connection, tx, modelId, [(track.Id, vectors.Passages)], ct);
             await tx.CommitAsync(ct);
             return inserted;
         }
@@ -179,7 +182,7 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>Deletes the track (its vectors go by cascade). <paramref name="removeFiles"/> runs while the row is
+    /// <summary>Deletes the track (its vectors and passages go by cascade). <paramref name="removeFiles"/> runs while the row is
     /// locked, before the commit, so a concurrent upload of the same bytes cannot have published its files yet.</summary>
     public async Task<bool> DeleteAsync(Guid id, Action<string> removeFiles, CancellationToken ct)
     {

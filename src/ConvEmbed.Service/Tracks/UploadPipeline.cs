@@ -20,11 +20,11 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
     {
         using var upload = await reader.ReadAsync(request, ct);
         var model = await models.GetActiveAsync(ct);
-        if (await ExistingAsync(upload.Sha256, model, async () => (await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, ct)).Embedding, ct)
+        if (await ExistingAsync(upload.Sha256, model, async () => (await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, null, ct)).Vectors.Track, ct)
             is { } existing)
             return new Outcome(existing, false);
 
-        var (mel, embedding) = await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, ct);
+        var (mel, vectors) = await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, model.Passages, ct);
         var tags = await probe.ProbeAsync(upload.TempPath, ct);
         var seconds = Math.Round((double)mel.Frames / ConvEmbed.Audio.FrontEnd.FramesPerSecond, 3);
         if (tags.IsTruncated(seconds))
@@ -39,10 +39,10 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
             tags.ContentType, upload.Length,
             DateTimeOffset.UtcNow); // provisional: the stored row carries the database's time (TrackStore.AddAsync)
 
-        var (stored, storedModel, storedEmbedding) = await writer.AddAsync(track, upload.FileName, mel, model, embedding,
+        var (stored, storedModel, storedEmbedding) = await writer.AddAsync(track, upload.FileName, mel, model, vectors,
             (() => blobs.Publish(upload.TempPath, upload.Sha256), () => blobs.Delete(upload.Sha256)), ct);
         if (stored is null)
-            return new Outcome(await ExistingAsync(upload.Sha256, storedModel, () => processor.EmbedAsync(mel, storedModel.Embedder, ct), ct)
+            return new Outcome(await ExistingAsync(upload.Sha256, storedModel, async () => (await processor.EmbedAsync(mel, storedModel.Embedder, null, ct)).Track, ct)
                                ?? throw new InvalidOperationException("A concurrent upload of the same bytes was stored and then deleted; try again."), false);
         return new Outcome(new UploadedTrack(stored, storedModel.Id, storedEmbedding), true);
     }

@@ -145,15 +145,16 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         var info = await models.GetInfoAsync(modelId, cancel.Token)
                    ?? throw new InvalidDataException($"Model {modelId} does not exist any more.");
         var model = await registry.GetModelAsync(modelId, cancel.Token);
+        var passages = registry.PassagesOf(await models.GetAsync(modelId, cancel.Token) ?? throw new InvalidDataException($"Model {modelId} does not exist any more."));
         var progress = ((await jobs.GetAsync(job.Id, CancellationToken.None))?.Progress ?? TrainingJobProgress.None) with { Tracks = info.Tracks };
         long done = 0;
         heartbeat.Set(JobState.Reembedding, () => progress with { Reembedded = info.Vectors + Interlocked.Read(ref done) }, modelId);
         await heartbeat.BeatAsync();
-        await reembedder.EmbedMissingAsync(modelId, model, n => { Interlocked.Exchange(ref done, n); return Task.CompletedTask; }, cancel.Token);
+        await reembedder.EmbedMissingAsync(modelId, model, passages, n => { Interlocked.Exchange(ref done, n); return Task.CompletedTask; }, cancel.Token);
         await models.BuildIndexAsync(modelId, info.Dimension, cancel.Token);
         cancel.Token.ThrowIfCancellationRequested();
         await models.SwitchAsync(modelId, options.Value.KeepPreviousModels,
-            (connection, tx) => reembedder.EmbedMissingAsync(modelId, model, null, CancellationToken.None, connection, tx), cancel.Token);
+            (connection, tx) => reembedder.EmbedMissingAsync(modelId, model, passages, null, CancellationToken.None, connection, tx), cancel.Token);
         var covered = await tracks.CountAsync(CancellationToken.None);
         heartbeat.Set(JobState.Reembedding, () => progress with { Reembedded = covered, Tracks = covered }, modelId);
         await heartbeat.BeatAsync();

@@ -30,9 +30,10 @@ public static class ModelActivationApi
             // Tracks uploaded since the count are embedded before the switch, outside its lock; the switch fills in only
             // those that arrive in between, while uploads wait.
             var embedder = await registry.GetModelAsync(id, ct);
-            await reembedder.EmbedMissingAsync(id, embedder, null, ct);
+            var passages = registry.PassagesOf(await models.GetAsync(id, ct) ?? throw new InvalidDataException($"Model {id} does not exist."));
+            await reembedder.EmbedMissingAsync(id, embedder, passages, null, ct);
             await models.SwitchAsync(id, options.Value.KeepPreviousModels,
-                (connection, tx) => reembedder.EmbedMissingAsync(id, embedder, null, CancellationToken.None, connection, tx), ct);
+                (connection, tx) => reembedder.EmbedMissingAsync(id, embedder, passages, null, CancellationToken.None, connection, tx), ct);
             return TypedResults.Ok(await models.GetInfoAsync(id, ct) ?? throw new InvalidOperationException($"Model {id} vanished during its switch."));
         }
         var job = await jobs.EnqueueAsync(JobKind.Reembed, null, id, ct) ?? throw await TrainingApi.BusyAsync(jobs, ct);

@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace ConvEmbed.Service.Passages;
+
+/// <summary>
+/// Each model's HNSW cosine index on <c>embedding::halfvec(D)</c> over its passages, partial on its id: made with the
+/// model's track index, dropped with its vectors. pgvector's default build (m 16, ef_construction 64): passages are
+/// matched as sequences, so one missed neighbour of one clip passage rarely changes the answer (docs/passages.md).
+/// </summary>
+public static class PassageIndex
+{
+    public static string Name(long modelId) => $"passages_hnsw_m{modelId}";
+
+    /// <summary>Creates the index (single-threaded build: pgvector &lt; 0.8.2 can overflow in parallel builds).</summary>
+    public static async Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, int dimension, CancellationToken ct)
+    {
+        var sql = $"""
+            SET {(tx is null ? "" : "LOCAL ")}max_parallel_maintenance_workers = 0;
+            CREATE INDEX IF NOT EXISTS {Name(modelId)} ON passages
+                USING hnsw ((embedding::halfvec({dimension})) halfvec_cosine_ops) WHERE model_id = {modelId};
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        command.CommandTimeout = 0; // millions of passages take minutes
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task DropAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"DROP INDEX IF EXISTS {Name(modelId)}", connection, tx);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

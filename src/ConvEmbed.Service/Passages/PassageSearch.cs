@@ -1,0 +1,79 @@
+using ConvEmbed.Model.Passages;
+using ConvEmbed.Service.Models;
+
+namespace ConvEmbed.Service.Passages;
+
+/// <summary>One found stretch of a track.</summary>
+/// <param name="TrackId">The track.<example>0193a1c2-7d4e-7f00-8a1b-2c3d4e5f6a7b</example></param>
+/// <param name="Title">Its title.<example>Forest theme</example></param>
+/// <param name="Artist">Its artist, when known.<example>Ann Example</example></param>
+/// <param name="Start">Where the stretch starts in the track, in seconds.<example>83.5</example></param>
+/// <param name="End">Where it ends, in seconds.<example>93.5</example></param>
+/// <param name="Similarity">Mean cosine similarity of the clip's passages with the stretch's, in order (−1..1).<example>0.93</example></param>
+/// <param name="AudioUrl">The track's audio from the start of the stretch (a media fragment players and browsers follow).<example>/tracks/0193a1c2-7d4e-7f00-8a1b-2c3d4e5f6a7b/audio#t=83.5</example></param>
+public sealed record PassageHit(Guid TrackId, string Title, string? Artist, double Start, double End, double Similarity, string AudioUrl);
+
+/// <summary>Found passages, best first.</summary>
+/// <param name="ModelId">The model whose passages were searched.<example>2</example></param>
+/// <param name="Passages">How many passages of the clip (or of the stored stretch) were matched in a row.<example>5</example></param>
+/// <param name="Items">The stretches found.</param>
+public sealed record PassageMatches(long ModelId, int Passages, IReadOnlyList<PassageHit> Items);
+
+/// <summary>
+/// Finds where a sequence of passage vectors (a clip's, or a stored stretch's) occurs in the library: each query
+/// passage asks the model's HNSW index for its nearest stored passages; every hit proposes an alignment (its track,
+/// offset = hit − query position); the alignments most hits agree on are scored exactly as sequences
+/// (<see cref="PassageSequence"/>) over the stored passages, and the best per track (at most <c>perTrack</c>, apart
+/// by the clip's length) are returned.
+/// </summary>
+public sealed class PassageSearch(PassageStore store)
+{
+    /// <param name="exclude">Leave these passages of a track out (the stretch a stored query came from): alignments that
+    /// overlap it are not returned.</param>
+    public async Task<IReadOnlyList<PassageHit>> FindAsync(ActiveModel model, PassagePlan plan, IReadOnlyList<float[]> query, int k, int perTrack,
+        Guid? excludeTrack, (Guid TrackId, int From, int To)? exclude, string pathBase, CancellationToken ct)
+    {
+        var m = query.Count;
+        var perQuery = Math.Clamp(4 * k, 40, 200);
+        var candidates = await store.CandidatesAsync(model, query, perQuery, excludeTrack, ct);
+        var separation = PassageSequence.Separation(m, plan);
+        // An alignment is left out when its stretch shares audio with the excluded one (passages overlap each other).
+        bool Excluded(Guid track, int offset) =>
+            exclude is { } x && x.TrackId == track
+                             && plan.StartSeconds(offset) < plan.StartSeconds(x.To) + plan.LengthSeconds
+                             && plan.StartSeconds(x.From) < plan.StartSeconds(offset + m - 1) + plan.LengthSeconds;
+
+        // Alignments by the hits that propose them, the most supported first.
+        var alignments = candidates
+            .GroupBy(c => (c.TrackId, Offset: c.Seq - c.Query))
+            .Where(g => !Excluded(g.Key.TrackId, g.Key.Offset))
+            .Select(g => (g.Key.TrackId, g.Key.Offset, Support: g.Sum(c => c.Similarity)))
+            .OrderByDescending(a => a.Support)
+            .Take(Math.Max(100, 4 * k * perTrack))
+            .ToList();
+        if (alignments.Count == 0) return [];
+
+        var ranges = alignments.GroupBy(a => a.TrackId)
+            .Select(g => (g.Key, From: Math.Max(0, g.Min(a => a.Offset)), To: g.Max(a => a.Offset) + m - 1))
+            .ToList();
+        var stored = await store.ReadRangesAsync(model.Id, ranges, ct);
+        var tracks = await store.TracksAsync(stored.Keys, ct);
+
+        var hits = new List<(Guid Track, SequenceMatch Match)>();
+        foreach (var group in alignments.GroupBy(a => a.TrackId))
+        {
+            if (!stored.TryGetValue(group.Key, out var passages) || !tracks.ContainsKey(group.Key)) continue; // deleted meanwhile
+            var scored = group.Select(a => new SequenceMatch(a.Offset, PassageSequence.Score(query, j => passages.GetValueOrDefault(j), a.Offset)));
+            hits.AddRange(PassageSequence.Best(scored, perTrack, separation).Select(s => (group.Key, s)));
+        }
+        return hits.OrderByDescending(h => h.Match.Score).ThenBy(h => h.Track).ThenBy(h => h.Match.Offset).Take(k)
+            .Select(h =>
+            {
+                var (title, artist, duration) = tracks[h.Track];
+                var (start, end) = PassageSequence.Span(h.Match.Offset, m, plan, duration);
+                return new PassageHit(h.Track, title, artist, start, end, Math.Round(h.Match.Score, 6),
+                    FormattableString.Invariant($"{pathBase}/tracks/{h.Track}/audio#t={start:0.###}"));
+            })
+            .ToList();
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using ConvEmbed.Model.Passages;
+using ConvEmbed.Service.Models;
+using Npgsql;
+using Pgvector;
+
+namespace ConvEmbed.Service.Passages;
+
+/// <summary>SQL for <c>passages</c>: writing a track's passages (inside the caller's transaction), the index's
+/// candidates for a clip's passages, and reading stored passages back. Nothing here knows about HTTP.</summary>
+public sealed class PassageStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>A stored passage found near a clip passage: clip passage <paramref name="Query"/> (0-based) matched passage
+    /// <paramref name="Seq"/> of the track.</summary>
+    public readonly record struct Candidate(int Query, Guid TrackId, int Seq, double Similarity);
+
+    /// <summary>Inserts passages of these tracks for <paramref name="modelId"/>; tracks deleted meanwhile are skipped,
+    /// passages already there are kept.</summary>
+    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId,
+        IReadOnlyList<(Guid TrackId, IReadOnlyList<Passage> Passages)> tracks, CancellationToken ct)
+    {
+        var count = tracks.Sum(t => t.Passages.Count);
+        if (count == 0) return;
+        var ids = new Guid[count];
+        var seqs = new int[count];
+        var starts = new float[count];
+        var ends = new float[count];
+        var vectors = new HalfVector[count];
+        var n = 0;
+        foreach (var (trackId, passages) in tracks)
+            foreach (var p in passages)
+            {
+                ids[n] = trackId;
+                seqs[n] = p.Index;
+                starts[n] = (float)p.StartSeconds;
+                ends[n] = (float)p.EndSeconds;
+                vectors[n++] = Half(p.Vector);
+            }
+        await using var insert = new NpgsqlCommand($"""
+            INSERT INTO passages (model_id, track_id, seq, start_seconds, end_seconds, embedding)
+            SELECT {modelId}, p.id, p.seq, p.start_seconds, p.end_seconds, p.embedding
+            FROM unnest($1::uuid[], $2::int[], $3::real[], $4::real[], $5::halfvec[]) AS p(id, seq, start_seconds, end_seconds, embedding)
+            JOIN tracks t ON t.id = p.id
+            ON CONFLICT DO NOTHING
+            """, connection, tx);
+        insert.Parameters.Add(new NpgsqlParameter { Value = ids });
+        insert.Parameters.Add(new NpgsqlParameter { Value = seqs });
+        insert.Parameters.Add(new NpgsqlParameter { Value = starts });
+        insert.Parameters.Add(new NpgsqlParameter { Value = ends });
+        insert.Parameters.Add(new NpgsqlParameter { Value = vectors, DataTypeName = "halfvec[]" });
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    public static HalfVector Half(float[] vector)
+    {
+        var half = new Half[vector.Length];
+        for (var i = 0; i < half.Length; i++) half[i] = (Half)vector[i];
+        return new HalfVector(half);
+    }
+
+    public static float[] Single(HalfVector vector)
+    {
+        var half = vector.ToArray();
+        var result = new float[half.Length];
+        for (var i = 0; i < result.Length; i++) result[i] = (float)half[i];
+        return result;
+    }
+
+    /// <summary>
+    /// For each clip passage, the <paramref name="perQuery"/> nearest stored passages of the model by its HNSW index, in one
+    /// round trip (a lateral join runs one index scan per clip passage). <paramref name="excludeTrack"/> leaves one
+    /// track's passages out (inside the scan, so perQuery still come back).
+    /// </summary>
+    public async Task<List<Candidate>> CandidatesAsync(ActiveModel model, IReadOnlyList<float[]> queries, int perQuery, Guid? excludeTrack, CancellationToken ct)
+    {
+        var d = model.Dimension;
+        var distance = $"p.embedding::halfvec({d}) <=> q.v::halfvec({d})";
+        var sql = $"""
+            SELECT q.i::int - 1, c.track_id, c.seq, 1 - c.distance
+            FROM unnest($1::halfvec[]) WITH ORDINALITY AS q(v, i)
+            CROSS JOIN LATERAL (
+                SELECT p.track_id, p.seq, {distance} AS distance
+                FROM passages p
+                WHERE p.model_id = {model.Id} AND p.track_id IS DISTINCT FROM $2
+                ORDER BY {distance}
+                LIMIT {perQuery}) c
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var ef = Math.Max(VectorIndex.MinEfSearch, perQuery).ToString(CultureInfo.InvariantCulture);
+        await using (var set = new NpgsqlCommand($"SET LOCAL hnsw.ef_search = {ef}; SET LOCAL hnsw.iterative_scan = relaxed_order", connection, tx))
+            await set.ExecuteNonQueryAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        command.Parameters.Add(new NpgsqlParameter { Value = queries.Select(Half).ToArray(), DataTypeName = "halfvec[]" });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)excludeTrack ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        var result = new List<Candidate>(queries.Count * perQuery);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                result.Add(new Candidate(reader.GetInt32(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetDouble(3)));
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>The stored passages <c>From..To</c> (by seq, inclusive) of each track, as float vectors.</summary>
+    public async Task<Dictionary<Guid, Dictionary<int, float[]>>> ReadRangesAsync(long modelId, IReadOnlyCollection<(Guid TrackId, int From, int To)> ranges,
+        CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT p.track_id, p.seq, p.embedding
+            FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(track_id, lo, hi)
+            JOIN passages p ON p.model_id = {modelId} AND p.track_id = r.track_id AND p.seq BETWEEN r.lo AND r.hi
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => r.TrackId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => r.From).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => r.To).ToArray() });
+        var result = new Dictionary<Guid, Dictionary<int, float[]>>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var track = reader.GetGuid(0);
+            if (!result.TryGetValue(track, out var passages)) result[track] = passages = [];
+            passages[reader.GetInt32(1)] = Single(reader.GetFieldValue<HalfVector>(2));
+        }
+        return result;
+    }
+
+    /// <summary>Every stored passage of a track in this model, in order (empty when it has none).</summary>
+    public async Task<List<Passage>> ReadTrackAsync(long modelId, Guid trackId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT seq, start_seconds, end_seconds, embedding FROM passages WHERE model_id = {modelId} AND track_id = $1 ORDER BY seq");
+        command.Parameters.Add(new NpgsqlParameter { Value = trackId });
+        var result = new List<Passage>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result.Add(new Passage(reader.GetInt32(0), reader.GetFloat(1), reader.GetFloat(2), Single(reader.GetFieldValue<HalfVector>(3))));
+        return result;
+    }
+
+    /// <summary>Title, artist and duration of these tracks (deleted ones are left out).</summary>
+    public async Task<Dictionary<Guid, (string Title, string? Artist, double Duration)>> TracksAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, title, artist, duration_seconds FROM tracks WHERE id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        var result = new Dictionary<Guid, (string, string?, double)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result[reader.GetGuid(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetDouble(3));
+        return result;
+    }
+
+    /// <summary>Passages of the model, and tracks that have some (for the model list and the backfill's progress).</summary>
+    public async Task<(long Passages, long Tracks)> CountAsync(long modelId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT count(*), count(DISTINCT track_id) FROM passages WHERE model_id = {modelId}");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+}
