@@ -27,17 +27,20 @@ public sealed class MfccModel(MfccStandardisation? standardisation = null) : IEm
         return result;
     }
 
-    /// <summary>The track's vector and the statistics of each passage's frames, standardised and normalised alike.</summary>
+    /// <summary>The track's vector and the statistics of each passage's frames, standardised by the constants for
+    /// passages of the plan's length (<see cref="MfccStandardisation.ForPassages"/>, also without a track
+    /// standardisation) and ℓ2-normalised.</summary>
     public TrackVectors EmbedWithPassages(LogMel mel, PassagePlan plan)
     {
         var count = plan.Count(mel.Frames);
+        var passageStandardisation = MfccStandardisation.ForPassages(plan.LengthFrames);
         var passages = new List<Passage>(count);
         for (var j = 0; j < count; j++)
         {
             var (start, frames) = plan.Frames(j, mel.Frames);
             if (frames < 2) continue; // a delta needs two frames
             passages.Add(new Passage(j, start / EncoderConfig.FramesPerSecond, (start + frames) / EncoderConfig.FramesPerSecond,
-                Finish(Statistics(mel, start, frames))));
+                Standardise(Statistics(mel, start, frames), passageStandardisation)));
         }
         return new TrackVectors(Embed(mel), passages);
     }
@@ -52,11 +55,12 @@ public sealed class MfccModel(MfccStandardisation? standardisation = null) : IEm
 
     public void Dispose() { }
 
-    private float[] Finish(float[] features)
+    private float[] Finish(float[] features) => standardisation is null ? features : Standardise(features, standardisation);
+
+    private static float[] Standardise(float[] features, MfccStandardisation by)
     {
-        if (standardisation is null) return features;
         for (var i = 0; i < features.Length; i++)
-            features[i] = (features[i] - standardisation.Mean[i]) / standardisation.Std[i];
+            features[i] = (features[i] - by.Mean[i]) / by.Std[i];
         return EmbeddingNormalisation.Normalise(features);
     }
 }

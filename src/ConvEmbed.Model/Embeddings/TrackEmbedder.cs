@@ -37,9 +37,9 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
     {
         var planned = EmbeddingWindows.Plan(mel.Frames, windowFrames);
         var covered = planned[^1].Start + planned[^1].Frames;
-        var windows = covered < mel.Frames ? planned.Append((mel.Frames - windowFrames, windowFrames)).ToList() : planned;
-        var run = Run(mel, windows, positions: true);
-        var track = TrackVector(run.Where(w => w.Start + w.Frames <= covered).ToList()); // the end-aligned window only feeds passages
+        var run = Run(mel, planned, positions: true);
+        var track = TrackVector(run); // batched as Embed batches them: the same vector to the last bit
+        if (covered < mel.Frames) run.AddRange(Run(mel, [(mel.Frames - windowFrames, windowFrames)], positions: true));
 
         var count = plan.Count(mel.Frames);
         var sums = new float[count][];

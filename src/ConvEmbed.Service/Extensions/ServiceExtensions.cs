@@ -89,7 +89,8 @@ public static class ServiceExtensions
         services.AddSingleton<PlaylistMaker>();
         services.AddSingleton<PassageStore>();
         services.AddSingleton<PassageSearch>();
-        services.AddHostedService<PassageBackfill>();
+        services.AddSingleton<PassageBackfill>();
+        services.AddHostedService(sp => sp.GetRequiredService<PassageBackfill>());
         services.AddSingleton<MapStore>();
         services.AddSingleton<MapPointsCache>();
         services.AddSingleton<MapWorker>();

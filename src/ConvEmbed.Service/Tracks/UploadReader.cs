@@ -18,7 +18,7 @@ public sealed class UploadReader(IOptions<UploadOptions> options, BlobStore blob
 {
     public const string FilePart = "file";
     private const int MaxFieldBytes = 4096;
-    private static readonly string[] Fields = ["title", "artist", "album", "tags", "k"];
+    private static readonly string[] Fields = ["title", "artist", "album", "tags", "k", "perTrack"];
 
     public async Task<UploadedFile> ReadAsync(HttpRequest request, CancellationToken ct)
     {

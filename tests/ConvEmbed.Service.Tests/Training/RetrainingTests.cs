@@ -74,6 +74,12 @@ public sealed class RetrainingTests : IAsyncLifetime
         Assert.True(sameStyleFirst >= 7, $"only {sameStyleFirst} of 9 tracks have a track of their own style first");
         var vector = await Json.ReadAsync(await client.GetAsync($"/tracks/{styleOf.Keys.First()}/embedding"));
         Assert.Equal((modelId, 256), (vector.GetProperty("modelId").GetInt64(), vector.GetProperty("dimension").GetInt32()));
+        // The re-embedding gave every track its passages of the new model (12 of a 20-s track), indexed; passage search answers from it.
+        Assert.Equal((9L, 9 * 12L), await PassagesAsync(modelId));
+        Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM pg_indexes WHERE indexname = 'passages_hnsw_m{modelId}' AND schemaname = current_schema()"));
+        var passages = await Json.ReadAsync(await client.GetAsync($"/tracks/{styleOf.Keys.First()}/passages?start=3&end=9"));
+        Assert.Equal(modelId, passages.GetProperty("modelId").GetInt64());
+        Assert.NotEqual(0, passages.GetProperty("items").GetArrayLength());
 
         // The previous model keeps its vectors (KeepPreviousModels = 1), so switching back is immediate, and forth again.
         var models = (await Json.ReadAsync(await client.GetAsync("/admin/models"))).EnumerateArray().ToList();
@@ -101,6 +107,20 @@ public sealed class RetrainingTests : IAsyncLifetime
         var nowActive = await Json.ReadAsync(await client.GetAsync("/models/active"));
         Assert.Equal((bootstrap, 10L, 1.0), (nowActive.GetProperty("id").GetInt64(), nowActive.GetProperty("vectors").GetInt64(), nowActive.GetProperty("coverage").GetDouble()));
         Assert.Single(CachedFeatures()); // only the track that needed a vector was decoded again
+        Assert.Equal((10L, 10 * 12L), await PassagesAsync(bootstrap));
+    }
+
+    /// <summary>Tracks with passages of the model, and its passages.</summary>
+    private async Task<(long Tracks, long Passages)> PassagesAsync(long model) =>
+        (await ScalarAsync<long>($"SELECT count(DISTINCT track_id) FROM passages WHERE model_id = {model}"),
+         await ScalarAsync<long>($"SELECT count(*) FROM passages WHERE model_id = {model}"));
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
