@@ -11,6 +11,7 @@ root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(MapCommand.Create());
 root.Subcommands.Add(RadioCommand.Create());
+root.Subcommands.Add(PassagesCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(CorpusCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

@@ -9,9 +9,11 @@ namespace ConvEmbed.Service.Bench;
 internal sealed class BenchHost : WebApplicationFactory<Program>
 {
     private readonly string adminConnectionString;
+    private readonly Dictionary<string, string> settings;
 
-    public BenchHost(string connectionString)
+    public BenchHost(string connectionString, Dictionary<string, string>? settings = null)
     {
+        this.settings = settings ?? [];
         // The factory looks for the service's source folder next to a solution file; a benchmark runs from its own
         // output folder, which has the service's appsettings.json.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONVEMBED_SERVICE", AppContext.BaseDirectory);
@@ -41,6 +43,7 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         // The map benchmark runs the layout itself, at the size it measures (not while searches are timed).
         builder.UseSetting("ConvEmbed:Map:WorkerEnabled", "false");
         builder.UseSetting("ConvEmbed:Map:RefreshSeconds", "0");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Production");
     }
 

@@ -24,6 +24,10 @@ internal sealed record BenchOptions
     public string? IndexBuild { get; init; }
     /// <summary>At the end, re-embed every track of the last size through the service's re-embedding path (<see cref="ReembedBenchmark"/>).</summary>
     public bool Reembed { get; init; }
+    /// <summary>Passage search at this many tracks (<see cref="PassageBenchmark"/>); 0: not run.</summary>
+    public int Passages { get; init; }
+    /// <summary>Passages per synthetic track in the passage benchmark (160 ≈ a 4-minute track).</summary>
+    public int PassagesPerTrack { get; init; } = 160;
     public string Chromium { get; init; } = Environment.GetEnvironmentVariable("CONVEMBED_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     /// <summary>Default: the project's own cluster (deploy/postgres.sh), service database; the bench works in a scratch schema.</summary>
@@ -45,7 +49,7 @@ internal sealed record BenchOptions
                     "--tracks" => o with { Tracks = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--track-seconds" => o with { TrackSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--concurrency" => o with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                    "--sizes" => o with { Sizes = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
+                    "--sizes" => o with { Sizes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                     "--queries" => o with { Queries = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--recall-queries" => o with { RecallQueries = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--playlist-queries" => o with { PlaylistQueries = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -53,6 +57,8 @@ internal sealed record BenchOptions
                     "--tsne-max" => o with { TsneMax = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--no-map" => o with { Map = false },
                     "--reembed" => o with { Reembed = true },
+                    "--passages" => o with { Passages = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--passages-per-track" => o with { PassagesPerTrack = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--index-kinds" => o with { IndexKinds = Next().Split(',') },
                     "--index-build" => o with { IndexBuild = Next() },
                     "--index-study" => o with { IndexStudy = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },

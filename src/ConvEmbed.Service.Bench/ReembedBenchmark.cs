@@ -60,7 +60,7 @@ internal sealed class ReembedBenchmark(BenchHost host)
         var nextReport = tracks / 10;
         PeakMemory.Reset();
         var started = Stopwatch.GetTimestamp();
-        var done = await host.Services.GetRequiredService<Reembedder>().EmbedMissingAsync(modelId, model, n =>
+        var done = await host.Services.GetRequiredService<Reembedder>().EmbedMissingAsync(modelId, model, ConvEmbed.Model.Passages.PassagePlan.Default, n =>
         {
             if (n >= nextReport)
             {
@@ -73,7 +73,7 @@ internal sealed class ReembedBenchmark(BenchHost host)
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var peak = PeakMemory.PeakMiB();
 
-        await using (var clean = new NpgsqlCommand($"DELETE FROM embeddings WHERE model_id = {modelId}; DELETE FROM models WHERE id = {modelId}", connection))
+        await using (var clean = new NpgsqlCommand($"DELETE FROM embeddings WHERE model_id = {modelId}; DELETE FROM passages WHERE model_id = {modelId}; DELETE FROM models WHERE id = {modelId}", connection))
             await clean.ExecuteNonQueryAsync(ct);
         foreach (var sha in missing) File.Delete(cache.PathFor(sha));
         return new Result((int)done, trackSeconds, seconds, done / seconds * 60, peak, rss);

@@ -15,7 +15,7 @@ internal static class ServiceBenchmark
         if (options is null)
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
-                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--chromium PATH] " +
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--passages 10000] [--passages-per-track 160] [--chromium PATH] " +
                                     "[--database CONNECTION_STRING]");
             return 2;
         }
@@ -60,6 +60,13 @@ internal static class ServiceBenchmark
             Console.Error.WriteLine($"  {maps[^1]}");
         }
 
+        PassageBenchmark.Result? passages = null;
+        if (options.Passages > 0)
+        {
+            Console.Error.WriteLine($"passages at {options.Passages} tracks × {options.PassagesPerTrack}: ingest on/off, fill, index, {options.Queries} searches …");
+            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, files, options.TrackSeconds, options.Queries, Math.Min(options.RecallQueries, 50));
+        }
+
         ReembedBenchmark.Result? reembed = null;
         if (options.Reembed)
         {
@@ -87,6 +94,20 @@ internal static class ServiceBenchmark
             Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {re.Tracks} | {re.TrackSeconds:0} s of log-mel | {re.Seconds:0} | {re.TracksPerMinute:0} | {10_000 / re.TracksPerMinute:0} min | {re.PeakMiB:0} MiB | {string.Join(", ", re.Rss.Select(x => $"{x.RssMiB:0}"))} MiB |"));
+        }
+
+        if (passages is { } pa)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| passages: tracks | passages | storage per passage: heap / keys / HNSW | fill | HNSW build | POST /search/passages (10-s clip) p50 | p99 | GET stretch (10 s) p50 | p99 | recall@10 vs exact |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {pa.Tracks} | {pa.Passages} ({pa.Dimension}-d halfvec) | {pa.HeapBytesPerPassage:0} / {pa.KeyBytesPerPassage:0} / {pa.HnswBytesPerPassage:0} B | {pa.FillSeconds:0} s | {pa.HnswBuildSeconds:0} s | {pa.ClipP50Ms:0.0} ms | {pa.ClipP99Ms:0.0} ms | {pa.StretchP50Ms:0.0} ms | {pa.StretchP99Ms:0.0} ms | {pa.RecallAt10:0.000} ({pa.RecallQueries} queries) |"));
+            Console.WriteLine();
+            Console.WriteLine("| ingest (encoder model) | tracks | seconds | tracks/min | p50 | p99 |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+            foreach (var i in pa.Ingests)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {i.Mode} | {i.Tracks} | {i.Seconds:0.0} | {i.TracksPerMinute:0} | {i.P50Ms:0} ms | {i.P99Ms:0} ms |"));
         }
 
         foreach (var (size, rows) in studies)
@@ -121,7 +142,7 @@ internal static class ServiceBenchmark
 
         if (options.Json is { } json)
         {
-            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches, playlists, map = maps, indexStudy = studies.Select(st => new { size = st.Size, rows = st.Rows }), reembed },
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches, playlists, map = maps, passages, indexStudy = studies.Select(st => new { size = st.Size, rows = st.Rows }), reembed },
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
             Console.Error.WriteLine($"wrote {json}");
         }

@@ -6,13 +6,15 @@ using ConvEmbed.Model.Data;
 using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Evaluation;
+using ConvEmbed.Model.Passages;
 using ConvEmbed.Torch;
 
 namespace ConvEmbed.Cli.Commands;
 
 /// <summary>
-/// `convembed embed FOLDER|FILE… --model DIR|random:SEED|mfcc --out FILE [--segments]`: one vector per track (or per
-/// window) to .jsonl or .csv. Paths are relative to the folder when one folder is given, else as given.
+/// `convembed embed FOLDER|FILE… --model DIR|random:SEED|mfcc --out FILE [--segments | --passages]`: one vector per track
+/// (or per window, or per passage for `convembed passages`) to .jsonl or .csv (passages: .jsonl). Paths are relative to
+/// the folder when one folder is given, else as given.
 /// </summary>
 public static class EmbedCommand
 {
@@ -22,18 +24,28 @@ public static class EmbedCommand
         var model = new Option<string>("--model") { Description = "A model folder from 'convembed train', random:SEED (randomly initialised encoder) or mfcc (MFCC statistics baseline).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Embeddings file to write: .jsonl or .csv.", Required = true };
         var segments = new Option<bool>("--segments") { Description = "One vector per window (with its start time) instead of one per track." };
+        var passages = new Option<bool>("--passages") { Description = "One vector per passage (start, end) for 'convembed passages', instead of one per track (.jsonl)." };
+        var passageSeconds = new Option<double?>("--passage-seconds") { Description = $"Passage length with --passages (default {PassagePlan.Default.LengthSeconds} s, the service's)." };
+        var passageHop = new Option<double?>("--passage-hop") { Description = $"Seconds between passage starts with --passages (default {PassagePlan.Default.HopSeconds} s)." };
         var encoder = TrainingCliOptions.Encoder("Encoder preset for random:SEED.");
         var threads = TrainingCliOptions.Threads();
         var cache = TrainingCliOptions.Cache();
         var device = TrainingCliOptions.Device();
         var command = new Command("embed", "Compute embeddings of tracks with a trained model or a baseline.")
         {
-            inputs, model, output, segments, encoder, threads, cache, device,
+            inputs, model, output, segments, passages, passageSeconds, passageHop, encoder, threads, cache, device,
         };
         command.Validators.Add(r =>
         {
             if (r.GetValue(output) is { } o && !o.Name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && !o.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                 r.AddError($"--out must end in .jsonl or .csv (was {o.Name})");
+            if (r.GetValue(passages) && r.GetValue(segments)) r.AddError("--segments and --passages exclude each other");
+            if (r.GetValue(passages) && r.GetValue(output) is { } p && !p.Name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+                r.AddError($"--passages writes .jsonl (was {p.Name})");
+            if (r.GetValue(passages) && Plan(r.GetValue(passageSeconds), r.GetValue(passageHop)).Validate("passages").FirstOrDefault() is { } bad)
+                r.AddError(bad.Replace("passages:LengthSeconds", "--passage-seconds").Replace("passages:HopSeconds", "--passage-hop").Replace("LengthSeconds", "--passage-seconds"));
+            if (r.GetValue(passages) && r.GetValue(model) is { } m && m.StartsWith("random:", StringComparison.OrdinalIgnoreCase))
+                r.AddError("--passages needs a model that embeds a clip as it embedded the library: a model folder or mfcc, not random:SEED");
         });
         command.SetAction(async (parse, ct) =>
         {
@@ -48,25 +60,33 @@ public static class EmbedCommand
             var clock = Stopwatch.StartNew();
             using var source = embedder.Open(library.Tracks.Select(t => t.Features).ToList());
             var perSegment = parse.GetValue(segments);
+            var perPassage = parse.GetValue(passages);
+            var plan = Plan(parse.GetValue(passageSeconds), parse.GetValue(passageHop));
             var tracks = new List<TrackEmbedding>();
             var windows = new List<SegmentEmbedding>();
+            var stretches = new List<PassageRecord>();
             for (var i = 0; i < library.Tracks.Count; i++)
             {
                 ct.ThrowIfCancellationRequested();
                 var track = library.Tracks[i];
                 var path = (given?.GetValueOrDefault(track.Path) ?? track.RelativePath).Replace(Path.DirectorySeparatorChar, '/');
                 if (perSegment) windows.AddRange(source.Segments(i).Select(s => new SegmentEmbedding(path, s.StartSeconds, s.Embedding)));
+                else if (perPassage) stretches.AddRange(source.Passages(i, plan).Select(p => new PassageRecord(path, p.Index, p.StartSeconds, p.EndSeconds, p.Vector)));
                 else tracks.Add(new TrackEmbedding(path, source.Track(i)));
                 if ((i + 1) % 50 == 0) Stderr.Line($"embedded {i + 1}/{library.Tracks.Count} tracks");
             }
             if (perSegment) SegmentFile.Write(outFile, source.Finish(windows));
+            else if (perPassage) PassageFile.Write(outFile, stretches); // already standardised and normalised alike, clip or library
             else EmbeddingFile.Write(outFile, source.Finish(tracks));
-            var count = perSegment ? windows.Count : tracks.Count;
-            Console.WriteLine($"wrote {count} {(perSegment ? "segment" : "track")} embeddings ({source.Dimension}-d, {modelSpec}) to {outFile} in {clock.Elapsed.TotalSeconds:0.0} s");
+            var count = perSegment ? windows.Count : perPassage ? stretches.Count : tracks.Count;
+            Console.WriteLine($"wrote {count} {(perSegment ? "segment" : perPassage ? "passage" : "track")} embeddings ({source.Dimension}-d, {modelSpec}) to {outFile} in {clock.Elapsed.TotalSeconds:0.0} s");
             return 0;
         });
         return command;
     }
+
+    private static PassagePlan Plan(double? seconds, double? hop) =>
+        new(seconds ?? PassagePlan.Default.LengthSeconds, hop ?? PassagePlan.Default.HopSeconds);
 
     // One folder: paths relative to it. Otherwise files (and folders' files) keep the names the user gave them.
     private static (string Root, IReadOnlyList<string> Files, IReadOnlyDictionary<string, string>? Given) Inputs(string[] inputs)

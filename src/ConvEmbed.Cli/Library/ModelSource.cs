@@ -4,6 +4,7 @@ using ConvEmbed.Model.Data;
 using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Evaluation;
+using ConvEmbed.Model.Passages;
 
 namespace ConvEmbed.Cli.Library;
 
@@ -27,6 +28,10 @@ public abstract class ModelSource
         return new Trained(spec, on);
     }
 
+    /// <summary>Whether the same audio gets the same vectors whatever else is embedded with it (a random encoder
+    /// normalises with the library's statistics, so a clip embedded alone would not match its passages).</summary>
+    public bool Stable => this is not Random;
+
     /// <summary>Prepares for these tracks (a random encoder normalises with their statistics).</summary>
     public abstract Session Open(IReadOnlyList<CachedLogMel> tracks);
 
@@ -36,6 +41,9 @@ public abstract class ModelSource
         public int Dimension => model.Dimension;
         public float[] Track(int index) => model.Embed(tracks[index].ReadAll());
         public IReadOnlyList<(double StartSeconds, float[] Embedding)> Segments(int index) => model.EmbedSegments(tracks[index].ReadAll());
+        /// <summary>The track's passages (ℓ2-normalised, and for MFCC statistics standardised by fixed passage constants,
+        /// so a clip embedded later lines up with them).</summary>
+        public IReadOnlyList<Passage> Passages(int index, PassagePlan plan) => model.EmbedWithPassages(tracks[index].ReadAll(), plan).Passages;
         /// <summary>Last pass over all vectors (the MFCC baseline standardises dimensions across tracks).</summary>
         public virtual IReadOnlyList<T> Finish<T>(IReadOnlyList<T> items) => items;
         public void Dispose() => model.Dispose();

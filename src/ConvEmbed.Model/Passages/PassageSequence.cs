@@ -24,8 +24,9 @@ public static class PassageSequence
         return sum / query.Count;
     }
 
-    /// <summary>Every alignment of the clip with a track of <paramref name="track"/>'s passages that overlaps it at all.</summary>
-    public static IEnumerable<SequenceMatch> AllOffsets(IReadOnlyList<float[]> query, IReadOnlyList<float[]> track)
+    /// <summary>Every alignment of the clip with a track of <paramref name="track"/>'s passages that overlaps it at all (a missing
+    /// passage counts 0).</summary>
+    public static IEnumerable<SequenceMatch> AllOffsets(IReadOnlyList<float[]> query, IReadOnlyList<float[]?> track)
     {
         float[]? At(int j) => j >= 0 && j < track.Count ? track[j] : null;
         for (var offset = 1 - query.Count; offset < track.Count; offset++)

@@ -21,21 +21,24 @@ public sealed record PassageMatches(long ModelId, int Passages, IReadOnlyList<Pa
 
 /// <summary>
 /// Finds where a sequence of passage vectors (a clip's, or a stored stretch's) occurs in the library: each query
-/// passage asks the model's HNSW index for its nearest stored passages; every hit proposes an alignment (its track,
-/// offset = hit − query position); the alignments most hits agree on are scored exactly as sequences
-/// (<see cref="PassageSequence"/>) over the stored passages, and the best per track (at most <c>perTrack</c>, apart
-/// by the clip's length) are returned.
+/// passage asks the model's HNSW index for its nearest stored passages (more when they come from too few tracks: a
+/// track's own passages are alike, so they crowd each other in); every hit proposes an alignment (its track, offset =
+/// hit − query position); for the tracks whose alignments the hits support most, every alignment from a clip's length
+/// before the first proposed one to a clip's length after the last is scored exactly as a sequence
+/// (<see cref="PassageSequence"/>) over the stored passages, and the best per track (at most <c>perTrack</c>, apart by
+/// the clip's length) are returned.
 /// </summary>
 public sealed class PassageSearch(PassageStore store)
 {
+    /// <summary>Candidates per query passage in each round (the first costs no more than the index's ef_search of 100 does anyway).</summary>
+    private static readonly int[] Rounds = [100, 400, 1000];
+
     /// <param name="exclude">Leave these passages of a track out (the stretch a stored query came from): alignments that
     /// overlap it are not returned.</param>
     public async Task<IReadOnlyList<PassageHit>> FindAsync(ActiveModel model, PassagePlan plan, IReadOnlyList<float[]> query, int k, int perTrack,
         Guid? excludeTrack, (Guid TrackId, int From, int To)? exclude, string pathBase, CancellationToken ct)
     {
         var m = query.Count;
-        var perQuery = Math.Clamp(4 * k, 40, 200);
-        var candidates = await store.CandidatesAsync(model, query, perQuery, excludeTrack, ct);
         var separation = PassageSequence.Separation(m, plan);
         // An alignment is left out when its stretch shares audio with the excluded one (passages overlap each other).
         bool Excluded(Guid track, int offset) =>
@@ -43,33 +46,37 @@ public sealed class PassageSearch(PassageStore store)
                              && plan.StartSeconds(offset) < plan.StartSeconds(x.To) + plan.LengthSeconds
                              && plan.StartSeconds(x.From) < plan.StartSeconds(offset + m - 1) + plan.LengthSeconds;
 
-        // Alignments by the hits that propose them, the most supported first.
-        var alignments = candidates
-            .GroupBy(c => (c.TrackId, Offset: c.Seq - c.Query))
-            .Where(g => !Excluded(g.Key.TrackId, g.Key.Offset))
-            .Select(g => (g.Key.TrackId, g.Key.Offset, Support: g.Sum(c => c.Similarity)))
-            .OrderByDescending(a => a.Support)
-            .Take(Math.Max(100, 4 * k * perTrack))
-            .ToList();
-        if (alignments.Count == 0) return [];
-
-        var ranges = alignments.GroupBy(a => a.TrackId)
-            .Select(g => (g.Key, From: Math.Max(0, g.Min(a => a.Offset)), To: g.Max(a => a.Offset) + m - 1))
-            .ToList();
-        var stored = await store.ReadRangesAsync(model.Id, ranges, ct);
-        var tracks = await store.TracksAsync(stored.Keys, ct);
-
-        var hits = new List<(Guid Track, SequenceMatch Match)>();
-        foreach (var group in alignments.GroupBy(a => a.TrackId))
+        // Tracks to score exactly: half again as many as could be returned, ranked by their best-supported alignment.
+        var wanted = k * perTrack + Math.Max(5, k * perTrack / 2);
+        List<(Guid Track, int From, int To)> tracks = [];
+        foreach (var perQuery in Rounds)
         {
-            if (!stored.TryGetValue(group.Key, out var passages) || !tracks.ContainsKey(group.Key)) continue; // deleted meanwhile
-            var scored = group.Select(a => new SequenceMatch(a.Offset, PassageSequence.Score(query, j => passages.GetValueOrDefault(j), a.Offset)));
-            hits.AddRange(PassageSequence.Best(scored, perTrack, separation).Select(s => (group.Key, s)));
+            var candidates = await store.CandidatesAsync(model, query, perQuery, excludeTrack, ct);
+            tracks = candidates
+                .GroupBy(c => (c.TrackId, Offset: c.Seq - c.Query))
+                .Where(g => !Excluded(g.Key.TrackId, g.Key.Offset))
+                .GroupBy(g => g.Key.TrackId, g => (g.Key.Offset, Support: g.Sum(c => c.Similarity)))
+                .OrderByDescending(t => t.Max(a => a.Support))
+                .Take(wanted)
+                .Select(t => (t.Key, t.Min(a => a.Offset) - m, t.Max(a => a.Offset) + 2 * m - 1))
+                .ToList();
+            if (tracks.Count >= wanted || candidates.Count < query.Count * perQuery) break; // enough tracks, or the library has no more
+        }
+        if (tracks.Count == 0) return [];
+
+        var stored = await store.ReadRangesAsync(model.Id, tracks, ct);
+        var info = await store.TracksAsync(stored.Keys, ct);
+        var hits = new List<(Guid Track, SequenceMatch Match)>();
+        foreach (var (track, passages) in stored)
+        {
+            if (!info.ContainsKey(track)) continue; // deleted meanwhile
+            var scored = PassageSequence.AllOffsets(query, passages).Where(s => !Excluded(track, s.Offset) && passages[Math.Max(0, s.Offset)] is not null);
+            hits.AddRange(PassageSequence.Best(scored, perTrack, separation).Select(s => (track, s)));
         }
         return hits.OrderByDescending(h => h.Match.Score).ThenBy(h => h.Track).ThenBy(h => h.Match.Offset).Take(k)
             .Select(h =>
             {
-                var (title, artist, duration) = tracks[h.Track];
+                var (title, artist, duration) = info[h.Track];
                 var (start, end) = PassageSequence.Span(h.Match.Offset, m, plan, duration);
                 return new PassageHit(h.Track, title, artist, start, end, Math.Round(h.Match.Score, 6),
                     FormattableString.Invariant($"{pathBase}/tracks/{h.Track}/audio#t={start:0.###}"));

@@ -88,7 +88,8 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var ef = Math.Max(VectorIndex.MinEfSearch, perQuery).ToString(CultureInfo.InvariantCulture);
-        await using (var set = new NpgsqlCommand($"SET LOCAL hnsw.ef_search = {ef}; SET LOCAL hnsw.iterative_scan = relaxed_order", connection, tx))
+        // No JIT: compiling the plan would cost more than running it.
+        await using (var set = new NpgsqlCommand($"SET LOCAL hnsw.ef_search = {ef}; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL jit = off", connection, tx))
             await set.ExecuteNonQueryAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection, tx);
         command.Parameters.Add(new NpgsqlParameter { Value = queries.Select(Half).ToArray(), DataTypeName = "halfvec[]" });
@@ -101,27 +102,36 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
         return result;
     }
 
-    /// <summary>The stored passages <c>From..To</c> (by seq, inclusive) of each track, as float vectors.</summary>
-    public async Task<Dictionary<Guid, Dictionary<int, float[]>>> ReadRangesAsync(long modelId, IReadOnlyCollection<(Guid TrackId, int From, int To)> ranges,
+    /// <summary>The stored passages <c>From..To</c> (by seq, inclusive) of each track in this model, indexed by seq (null
+    /// where there is none), as float vectors.</summary>
+    public async Task<Dictionary<Guid, float[]?[]>> ReadRangesAsync(long modelId, IReadOnlyCollection<(Guid TrackId, int From, int To)> ranges,
         CancellationToken ct)
     {
+        // One primary-key range scan per track: OFFSET 0 keeps the lateral subquery from being flattened into a hash join
+        // over the whole table.
         await using var command = dataSource.CreateCommand($"""
-            SELECT p.track_id, p.seq, p.embedding
+            SELECT r.track_id, x.seq, x.embedding
             FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(track_id, lo, hi)
-            JOIN passages p ON p.model_id = {modelId} AND p.track_id = r.track_id AND p.seq BETWEEN r.lo AND r.hi
+            CROSS JOIN LATERAL (SELECT p.seq, p.embedding FROM passages p
+                                WHERE p.model_id = {modelId} AND p.track_id = r.track_id AND p.seq BETWEEN r.lo AND r.hi OFFSET 0) x
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => r.TrackId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => r.From).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => Math.Max(0, r.From)).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => r.To).ToArray() });
-        var result = new Dictionary<Guid, Dictionary<int, float[]>>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var rows = new Dictionary<Guid, List<(int Seq, float[] Vector)>>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var track = reader.GetGuid(0);
+                if (!rows.TryGetValue(track, out var list)) rows[track] = list = [];
+                list.Add((reader.GetInt32(1), Single(reader.GetFieldValue<HalfVector>(2))));
+            }
+        return rows.ToDictionary(r => r.Key, r =>
         {
-            var track = reader.GetGuid(0);
-            if (!result.TryGetValue(track, out var passages)) result[track] = passages = [];
-            passages[reader.GetInt32(1)] = Single(reader.GetFieldValue<HalfVector>(2));
-        }
-        return result;
+            var ordered = new float[]?[r.Value.Max(x => x.Seq) + 1];
+            foreach (var (seq, vector) in r.Value) ordered[seq] = vector;
+            return ordered;
+        });
     }
 
     /// <summary>Every stored passage of a track in this model, in order (empty when it has none).</summary>

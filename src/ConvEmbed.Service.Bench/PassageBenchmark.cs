@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using ConvEmbed.Audio;
+using ConvEmbed.Model.Checkpoints;
+using ConvEmbed.Model.Encoding;
+using ConvEmbed.Model.Passages;
+using ConvEmbed.Service.Passages;
+using Npgsql;
+using NpgsqlTypes;
+using Pgvector;
+
+namespace ConvEmbed.Service.Bench;
+
+/// <summary>
+/// `--passages N`: passage search at N tracks (docs/passages.md). The active model is an encoder of the service's
+/// default preset and width (256-d; fresh weights: cost does not depend on them), so passages are what a trained
+/// model stores. Measures:
+/// <list type="bullet">
+/// <item>ingest with passages on vs off (3-min mp3s over HTTP, two rounds in alternating order, each into an empty
+/// library), and with passages on into the filled library;</item>
+/// <item>storage per passage (heap, primary key, track index, HNSW) and the HNSW build time;</item>
+/// <item><c>POST /search/passages</c> with 10-s clips cut from real (synthetic-music) mp3s, p50/p99 over HTTP;</item>
+/// <item>recall@10 of <c>GET /tracks/{id}/passages</c> for 10-s stretches of stored tracks against an exact sequence search
+/// over every passage (same scoring, every alignment of every track).</item>
+/// </list>
+/// Synthetic passages stand in for N real tracks: each track has <c>perTrack</c> passages (160 ≈ a 4-min track) in
+/// sections of 20; each section plays a "motif" (a sequence of 20 vectors) drawn from a pool holding about one motif per
+/// 5 sections of the library, so a stretch recurs in a few other tracks at its own alignment (what passage search is
+/// for), over a track colour (one of 200 cluster centres plus noise) and per-passage noise, ℓ2-normalised. Recall
+/// counts a returned stretch as right when its score reaches the exact 10th best's (less 0.001): tracks of one cluster
+/// tie closely, and a tie broken the other way is not a miss (ann-benchmarks counts recall the same way).
+/// </summary>
+internal sealed class PassageBenchmark(string databaseConnectionString)
+{
+    public sealed record Ingest(string Mode, int Tracks, double Seconds, double TracksPerMinute, double P50Ms, double P99Ms);
+
+    public sealed record Result(int Tracks, long Passages, int Dimension, double FillSeconds, double HeapBytesPerPassage, double KeyBytesPerPassage,
+        double HnswBytesPerPassage, double HnswBuildSeconds, int ClipQueries, double ClipP50Ms, double ClipP99Ms, int StretchQueries, double StretchP50Ms,
+        double StretchP99Ms, double RecallAt10, int RecallQueries, IReadOnlyList<Ingest> Ingests);
+
+    private const int Centres = 200, SectionPassages = 20;
+    private readonly Random random = new(5);
+
+    public async Task<Result> RunAsync(int tracks, int perTrack, IReadOnlyList<byte[]> mp3s, double mp3Seconds, int queries, int recallQueries)
+    {
+        var folder = Directory.CreateTempSubdirectory("convembed-bench-model-").FullName;
+        try
+        {
+            var config = EncoderConfig.FromPreset(EncoderConfig.DefaultPreset);
+            using (var encoder = new Encoder(config))
+                ModelFolder.SaveModel(folder, encoder, ModelConfig.For(config, new NormalisationConfig(-4, 3), "bench", 600, null));
+
+            // Ingest, passages off and on, alternating, each into an empty library.
+            var ingests = new List<Ingest>();
+            foreach (var on in new[] { false, true, true, false })
+            {
+                await using var host = new BenchHost(databaseConnectionString, new() { ["ConvEmbed:Passages:Enabled"] = on ? "true" : "false" });
+                host.StartServer();
+                using var client = host.CreateClient();
+                client.Timeout = TimeSpan.FromMinutes(10);
+                await ActivateEncoderAsync(host.ConnectionString, folder, config.Channels, tracks: 0);
+                ingests.Add(await IngestAsync(client, mp3s, on ? "passages on" : "passages off"));
+                Console.Error.WriteLine($"  ingest {ingests[^1]}");
+            }
+
+            await using var big = new BenchHost(databaseConnectionString);
+            big.StartServer();
+            using var http = big.CreateClient();
+            http.Timeout = TimeSpan.FromMinutes(10);
+            await using var dataSource = NewDataSource(big.ConnectionString);
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var model = await ActivateEncoderAsync(big.ConnectionString, folder, config.Channels, tracks);
+            await VectorBenchmark.Execute(connection, $"DROP INDEX IF EXISTS {PassageIndex.Name(model)}");
+            Console.Error.WriteLine($"  filling {tracks} tracks × {perTrack} passages …");
+            var fill = Stopwatch.GetTimestamp();
+            var stored = await FillAsync(connection, model, tracks, perTrack, config.Channels);
+            var fillSeconds = Stopwatch.GetElapsedTime(fill).TotalSeconds;
+            await VectorBenchmark.Execute(connection, "VACUUM ANALYZE passages");
+            var passages = (long)(await VectorBenchmark.Scalar(connection, "SELECT count(*) FROM passages"))!;
+            var heap = (long)(await VectorBenchmark.Scalar(connection, "SELECT pg_table_size('passages')"))!;
+            var keys = (long)(await VectorBenchmark.Scalar(connection, "SELECT pg_relation_size('passages_pkey') + pg_relation_size('passages_track')"))!;
+
+            Console.Error.WriteLine($"  building the passage index over {passages} passages …");
+            var build = Stopwatch.GetTimestamp();
+            await VectorBenchmark.Execute(connection, "SET maintenance_work_mem = '2GB'");
+            await PassageIndex.CreateAsync(connection, null, model, config.Channels, CancellationToken.None);
+            var buildSeconds = Stopwatch.GetElapsedTime(build).TotalSeconds;
+            var hnsw = (long)(await VectorBenchmark.Scalar(connection, $"SELECT pg_relation_size('{PassageIndex.Name(model)}')"))!;
+            Console.Error.WriteLine($"  built in {buildSeconds:0} s");
+
+            // POST /search/passages with 10-s clips of real audio.
+            var clips = await ClipsAsync(mp3s, mp3Seconds, Math.Min(queries, 50));
+            for (var i = 0; i < Math.Min(10, clips.Count); i++) await PostClipAsync(http, clips[i]); // warm-up
+            var clipLatencies = new List<double>();
+            for (var i = 0; i < queries; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await PostClipAsync(http, clips[i % clips.Count]);
+                clipLatencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+
+            // GET /tracks/{id}/passages for 10-s stretches of stored tracks, and exact search for the first recallQueries.
+            var plan = PassagePlan.Default;
+            var stretches = Enumerable.Range(0, queries).Select(_ => (Track: random.Next(stored.Ids.Length), First: random.Next(perTrack / SectionPassages) * SectionPassages + random.Next(SectionPassages - 4))).ToList();
+            var answers = new List<List<(Guid Track, double Similarity)>>();
+            var stretchLatencies = new List<double>();
+            foreach (var (track, first) in stretches)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                answers.Add(await StretchAsync(http, stored.Ids[track], plan.StartSeconds(first), plan.StartSeconds(first + 4) + plan.LengthSeconds));
+                stretchLatencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+            double recall = 0;
+            var recallCount = Math.Min(recallQueries, stretches.Count);
+            for (var q = 0; q < recallCount; q++)
+            {
+                var (track, first) = stretches[q];
+                var tenth = Exact(stored, track, stored.Vectors[track].Skip(first).Take(5).ToList());
+                recall += Math.Min(10, answers[q].Count(a => a.Similarity >= tenth - 1e-3)) / 10.0;
+            }
+
+            var onFilled = await IngestAsync(http, mp3s.Select(Reencode).ToList(), $"passages on, {passages} stored");
+            ingests.Add(onFilled);
+            return new Result(tracks, passages, config.Channels, fillSeconds, heap / (double)passages, keys / (double)passages, hnsw / (double)passages,
+                buildSeconds, clipLatencies.Count, Percentiles.Of(clipLatencies, 50), Percentiles.Of(clipLatencies, 99), stretchLatencies.Count,
+                Percentiles.Of(stretchLatencies, 50), Percentiles.Of(stretchLatencies, 99), recall / recallCount, recallCount, ingests);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The same audio with other bytes (an ID3 comment appended) so the filled library stores it as new tracks.</summary>
+    private static byte[] Reencode(byte[] mp3) => [.. mp3, .. "TAGbench"u8.ToArray(), .. new byte[120]];
+
+    private static async Task<Ingest> IngestAsync(HttpClient client, IReadOnlyList<byte[]> mp3s, string mode)
+    {
+        var result = await IngestBenchmark.RunAsync(client, mp3s, 2, 0);
+        return new Ingest(mode, result.Tracks, result.Seconds, result.TracksPerMinute, result.P50Ms, result.P99Ms);
+    }
+
+    /// <summary>Registers the encoder folder as a model of the host's schema, with its indexes, and makes it active.</summary>
+    private static async Task<long> ActivateEncoderAsync(string connectionString, string folder, int dimension, int tracks)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var register = new NpgsqlCommand("""
+            INSERT INTO models (kind, name, dimension, settings, folder) VALUES ('encoder', 'bench passages', $1, '{}', $2) RETURNING id
+            """, connection);
+        register.Parameters.Add(new NpgsqlParameter { Value = dimension });
+        register.Parameters.Add(new NpgsqlParameter { Value = folder });
+        var id = (long)(await register.ExecuteScalarAsync())!;
+        await VectorBenchmark.Execute(connection, $"""
+            UPDATE models SET is_active = false WHERE is_active;
+            UPDATE models SET is_active = true WHERE id = {id};
+            """);
+        await Models.VectorIndex.CreateAsync(connection, null, id, dimension, CancellationToken.None);
+        if (tracks == 0) await PassageIndex.CreateAsync(connection, null, id, dimension, CancellationToken.None);
+        return id;
+    }
+
+    private sealed record Stored(Guid[] Ids, float[][][] Vectors);
+
+    private async Task<Stored> FillAsync(NpgsqlConnection connection, long model, int tracks, int perTrack, int dimension)
+    {
+        var centres = Enumerable.Range(0, Centres).Select(_ => Gaussian(dimension, 0.5)).ToArray();
+        var motifs = Enumerable.Range(0, Math.Max(20, tracks * (perTrack / SectionPassages) / 5)).Select(_ =>
+        {
+            var theme = Gaussian(dimension, 1.0);
+            return Enumerable.Range(0, SectionPassages).Select(_ => theme.Zip(Gaussian(dimension, 0.6), (a, b) => a + b).ToArray()).ToArray();
+        }).ToArray();
+        var ids = new Guid[tracks];
+        var vectors = new float[tracks][][];
+        await using (var rows = await connection.BeginBinaryImportAsync(
+                         "COPY tracks (id, sha256, title, tags, duration_seconds, content_type, size_bytes) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < tracks; i++)
+            {
+                ids[i] = Guid.CreateVersion7();
+                await rows.StartRowAsync();
+                await rows.WriteAsync(ids[i], NpgsqlDbType.Uuid);
+                await rows.WriteAsync(Convert.ToHexStringLower(ids[i].ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), NpgsqlDbType.Text);
+                await rows.WriteAsync($"synthetic {i}", NpgsqlDbType.Text);
+                await rows.WriteAsync(Array.Empty<string>(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                await rows.WriteAsync(PassagePlan.Default.StartSeconds(perTrack - 1) + PassagePlan.Default.LengthSeconds, NpgsqlDbType.Double);
+                await rows.WriteAsync("audio/mpeg", NpgsqlDbType.Text);
+                await rows.WriteAsync(0L, NpgsqlDbType.Bigint);
+            }
+            await rows.CompleteAsync();
+        }
+        var plan = PassagePlan.Default;
+        await using (var copy = await connection.BeginBinaryImportAsync(
+                         "COPY passages (model_id, track_id, seq, start_seconds, end_seconds, embedding) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var t = 0; t < tracks; t++)
+            {
+                var centre = centres[random.Next(Centres)].Zip(Gaussian(dimension, 0.25), (c, n) => c + n).ToArray();
+                vectors[t] = new float[perTrack][];
+                float[][] motif = [];
+                for (var j = 0; j < perTrack; j++)
+                {
+                    if (j % SectionPassages == 0) motif = motifs[random.Next(motifs.Length)];
+                    var v = new float[dimension];
+                    var noise = Gaussian(dimension, 0.3);
+                    for (var d = 0; d < dimension; d++) v[d] = centre[d] + motif[j % SectionPassages][d] + noise[d];
+                    var half = PassageStore.Half(v.Select(x => x / TensorPrimitives.Norm(v)).ToArray());
+                    vectors[t][j] = PassageStore.Single(half); // what the database holds
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(model, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(ids[t], NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(j, NpgsqlDbType.Integer);
+                    await copy.WriteAsync((float)plan.StartSeconds(j), NpgsqlDbType.Real);
+                    await copy.WriteAsync((float)(plan.StartSeconds(j) + plan.LengthSeconds), NpgsqlDbType.Real);
+                    await copy.WriteAsync(half, "halfvec");
+                }
+            }
+            await copy.CompleteAsync();
+        }
+        return new Stored(ids, vectors);
+    }
+
+    /// <summary>The exact 10th best score of a stored stretch (one per track, its own left out): every alignment of
+    /// every other track scored.</summary>
+    private static double Exact(Stored stored, int self, IReadOnlyList<float[]> query)
+    {
+        var best = new double[stored.Ids.Length];
+        Parallel.For(0, stored.Ids.Length, t =>
+            best[t] = t == self ? double.NegativeInfinity : PassageSequence.AllOffsets(query, stored.Vectors[t]).Max(s => s.Score));
+        return best.OrderDescending().ElementAt(9);
+    }
+
+    private static async Task<List<(Guid Track, double Similarity)>> StretchAsync(HttpClient client, Guid track, double start, double end)
+    {
+        using var response = await client.GetAsync(FormattableString.Invariant($"/tracks/{track}/passages?start={start}&end={end}&k=10"));
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"passages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("trackId").GetGuid(), i.GetProperty("similarity").GetDouble())).ToList();
+    }
+
+    private static async Task PostClipAsync(HttpClient client, byte[] clip)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(clip);
+        file.Headers.ContentType = new MediaTypeHeaderValue("audio/mpeg");
+        form.Add(file, "file", "clip.mp3");
+        using var response = await client.PostAsync("/search/passages", form);
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"search/passages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>10-s mp3 clips from random places of the given tracks (ffmpeg, not timed).</summary>
+    private async Task<List<byte[]>> ClipsAsync(IReadOnlyList<byte[]> mp3s, double mp3Seconds, int count)
+    {
+        var dir = Directory.CreateTempSubdirectory("convembed-clips-").FullName;
+        try
+        {
+            var clips = new List<byte[]>();
+            for (var i = 0; i < count; i++)
+            {
+                var input = Path.Combine(dir, "in.mp3");
+                var output = Path.Combine(dir, $"clip{i}.mp3");
+                await File.WriteAllBytesAsync(input, mp3s[i % mp3s.Count]);
+                var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+                foreach (var a in new[] { "-v", "error", "-y", "-ss", (random.NextDouble() * (mp3Seconds - 11)).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                             "-t", "10", "-i", input, "-c:a", "libmp3lame", "-b:a", "128k", output })
+                    info.ArgumentList.Add(a);
+                using var process = Process.Start(info)!;
+                var errors = await process.StandardError.ReadToEndAsync();
+                await process.WaitForExitAsync();
+                if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg: {errors}");
+                clips.Add(await File.ReadAllBytesAsync(output));
+            }
+            return clips;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static NpgsqlDataSource NewDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.UseVector();
+        return builder.Build();
+    }
+
+    private float[] Gaussian(int dimension, double scale) =>
+        Enumerable.Range(0, dimension).Select(_ =>
+            (float)(scale * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
+}
