@@ -112,6 +112,35 @@ public sealed class MapPageTests(MapPageFixture library) : IClassFixture<MapPage
     }
 
     [Fact]
+    public async Task ClickingAMomentOfTheStripPlaysItAndListsWhatSoundsLikeIt()
+    {
+        var (page, errors) = await library.OpenMapAsync();
+        var id = library.Tracks.Keys.First();
+        await page.EvaluateAsync("id => window.convembedMap.select(id)", id);
+        // 15-s tracks: (15 − 3) / 1.5 + 1 passages, one bar each.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#strip .strip-bar').length === 9");
+        Assert.True(await page.Locator("#passages").IsVisibleAsync());
+
+        var bar = page.Locator("#strip .strip-bar").Nth(4); // 6.0–9.0 s
+        await bar.ClickAsync();
+        Assert.Equal("true", await bar.GetAttributeAsync("aria-pressed"));
+        Assert.EndsWith($"/tracks/{id}/audio#t=6", await page.Locator("audio#player").GetAttributeAsync("src"));
+        var expected = (await Json.ReadAsync(await library.Client.GetAsync($"/tracks/{id}/passages?start=6&end=9&k=8&includeSelf=true")))
+            .GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(expected);
+        await page.WaitForFunctionAsync("n => document.querySelectorAll('#passage-matches li[data-track-id]').length === n", expected.Count);
+        var listed = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#passage-matches li[data-track-id]')].map(li => li.dataset.trackId)");
+        Assert.Equal(expected.Select(i => i.GetProperty("trackId").GetString()), listed);
+
+        // A listed stretch plays its track from where it starts.
+        await page.Locator("#passage-matches li[data-track-id] button").First.ClickAsync();
+        Assert.Equal(expected[0].GetProperty("audioUrl").GetString(), new Uri(await page.EvaluateAsync<string>("() => document.getElementById('player').src")).PathAndQuery
+            + new Uri(await page.EvaluateAsync<string>("() => document.getElementById('player').src")).Fragment);
+        Assert.DoesNotContain(errors, e => !e.Contains("play", StringComparison.OrdinalIgnoreCase)); // headless may refuse autoplay
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task SearchFindsATrackByTitle()
     {
         var (page, _) = await library.OpenMapAsync();

@@ -265,3 +265,50 @@ export const postRadio = (seed, count) => fetchJson("/radio", radioRequest(seed,
  * @returns {Promise<string>}
  */
 export const postRadioM3u8 = async (seed, count) => (await send("/radio?format=m3u8", radioRequest(seed, count))).text();
+
+/**
+ * @typedef {object} StripPassage
+ * @property {number} index
+ * @property {number} start   seconds
+ * @property {number} end
+ * @property {number} change  1 − cosine similarity to the passage before
+ */
+
+/**
+ * @typedef {object} PassageStrip
+ * @property {number} modelId
+ * @property {string} trackId
+ * @property {number} duration
+ * @property {number} passageSeconds
+ * @property {number} hopSeconds
+ * @property {StripPassage[]} passages
+ */
+
+/**
+ * @typedef {object} PassageHit
+ * @property {string} trackId
+ * @property {string} title
+ * @property {string | null} artist
+ * @property {number} start
+ * @property {number} end
+ * @property {number} similarity
+ * @property {string} audioUrl   the track's audio from the start of the stretch (…/audio#t=83.5)
+ */
+
+/**
+ * A track's passages in order (GET /tracks/{id}/strip).
+ * @param {string} id
+ * @returns {Promise<Partial<PassageStrip> | null>}
+ */
+export const getPassageStrip = id => fetchJson(`/tracks/${encodeURIComponent(id)}/strip`);
+
+/**
+ * Stretches of the library (this track included) that sound like start..end of a track.
+ * @param {string} id
+ * @param {number} start
+ * @param {number} end
+ * @param {number} k
+ * @returns {Promise<{modelId?: number, passages?: number, items?: PassageHit[]} | null>}
+ */
+export const getSimilarPassages = (id, start, end, k) =>
+    fetchJson(`/tracks/${encodeURIComponent(id)}/passages?start=${start}&end=${end}&k=${k}&includeSelf=true`);

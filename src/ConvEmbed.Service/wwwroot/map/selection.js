@@ -8,6 +8,7 @@ import { ApiError, getSimilarTracks } from "./api.js";
 import { formatSimilarity } from "./format.js";
 import { el, fill, h, mapView } from "./page.js";
 import { playTrack } from "./player.js";
+import { showPassages } from "./passages.js";
 import { offerRadio } from "./radio.js";
 import { beginSelection, isCurrentSelection, state } from "./state.js";
 import { clearError, showError } from "./status.js";
@@ -44,6 +45,7 @@ export async function select(id, options) {
     mapView.markCurrent(trackId);
     updateHash(trackId);
     if (play) playTrack(trackId, point ? point.title : known && known.title);
+    showPassages(trackId, (point ? point.title : known && known.title) || trackId, seq);   // beside the neighbours, not awaited
 
     el.neighbours.replaceChildren();
     el.neighbours.setAttribute("aria-busy", "true");
