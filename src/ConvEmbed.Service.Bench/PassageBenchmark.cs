@@ -207,8 +207,8 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
                     var v = new float[dimension];
                     var noise = Gaussian(dimension, 0.3);
                     for (var d = 0; d < dimension; d++) v[d] = centre[d] + motif[j % SectionPassages][d] + noise[d];
-                    var half = PassageStore.Half(v.Select(x => x / TensorPrimitives.Norm(v)).ToArray());
-                    vectors[t][j] = PassageStore.Single(half); // what the database holds
+                    var half = PassageRows.Half(v.Select(x => x / TensorPrimitives.Norm(v)).ToArray());
+                    vectors[t][j] = PassageRows.Single(half); // what the database holds
                     await copy.StartRowAsync();
                     await copy.WriteAsync(model, NpgsqlDbType.Bigint);
                     await copy.WriteAsync(ids[t], NpgsqlDbType.Uuid);

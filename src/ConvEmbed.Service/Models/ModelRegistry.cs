@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Passages;
-using ConvEmbed.Service.Passages;
 using Microsoft.Extensions.Options;
 
 namespace ConvEmbed.Service.Models;

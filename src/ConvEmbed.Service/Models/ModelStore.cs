@@ -2,7 +2,6 @@ using System.Text.Json;
 using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Evaluation;
 using ConvEmbed.Model.Passages;
-using ConvEmbed.Service.Passages;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

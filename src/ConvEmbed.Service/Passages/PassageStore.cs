@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Storage;
 using Npgsql;
 using Pgvector;
 
@@ -13,58 +14,6 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
     /// <summary>A stored passage found near a clip passage: clip passage <paramref name="Query"/> (0-based) matched passage
     /// <paramref name="Seq"/> of the track.</summary>
     public readonly record struct Candidate(int Query, Guid TrackId, int Seq, double Similarity);
-
-    /// <summary>Inserts passages of these tracks for <paramref name="modelId"/>; tracks deleted meanwhile are skipped,
-    /// passages already there are kept.</summary>
-    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId,
-        IReadOnlyList<(Guid TrackId, IReadOnlyList<Passage> Passages)> tracks, CancellationToken ct)
-    {
-        var count = tracks.Sum(t => t.Passages.Count);
-        if (count == 0) return;
-        var ids = new Guid[count];
-        var seqs = new int[count];
-        var starts = new float[count];
-        var ends = new float[count];
-        var vectors = new HalfVector[count];
-        var n = 0;
-        foreach (var (trackId, passages) in tracks)
-            foreach (var p in passages)
-            {
-                ids[n] = trackId;
-                seqs[n] = p.Index;
-                starts[n] = (float)p.StartSeconds;
-                ends[n] = (float)p.EndSeconds;
-                vectors[n++] = Half(p.Vector);
-            }
-        await using var insert = new NpgsqlCommand($"""
-            INSERT INTO passages (model_id, track_id, seq, start_seconds, end_seconds, embedding)
-            SELECT {modelId}, p.id, p.seq, p.start_seconds, p.end_seconds, p.embedding
-            FROM unnest($1::uuid[], $2::int[], $3::real[], $4::real[], $5::halfvec[]) AS p(id, seq, start_seconds, end_seconds, embedding)
-            JOIN tracks t ON t.id = p.id
-            ON CONFLICT DO NOTHING
-            """, connection, tx);
-        insert.Parameters.Add(new NpgsqlParameter { Value = ids });
-        insert.Parameters.Add(new NpgsqlParameter { Value = seqs });
-        insert.Parameters.Add(new NpgsqlParameter { Value = starts });
-        insert.Parameters.Add(new NpgsqlParameter { Value = ends });
-        insert.Parameters.Add(new NpgsqlParameter { Value = vectors, DataTypeName = "halfvec[]" });
-        await insert.ExecuteNonQueryAsync(ct);
-    }
-
-    public static HalfVector Half(float[] vector)
-    {
-        var half = new Half[vector.Length];
-        for (var i = 0; i < half.Length; i++) half[i] = (Half)vector[i];
-        return new HalfVector(half);
-    }
-
-    public static float[] Single(HalfVector vector)
-    {
-        var half = vector.ToArray();
-        var result = new float[half.Length];
-        for (var i = 0; i < result.Length; i++) result[i] = (float)half[i];
-        return result;
-    }
 
     /// <summary>
     /// For each clip passage, the <paramref name="perQuery"/> nearest stored passages of the model by its HNSW index, in one
@@ -92,7 +41,7 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
         await using (var set = new NpgsqlCommand($"SET LOCAL hnsw.ef_search = {ef}; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL jit = off", connection, tx))
             await set.ExecuteNonQueryAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection, tx);
-        command.Parameters.Add(new NpgsqlParameter { Value = queries.Select(Half).ToArray(), DataTypeName = "halfvec[]" });
+        command.Parameters.Add(new NpgsqlParameter { Value = queries.Select(PassageRows.Half).ToArray(), DataTypeName = "halfvec[]" });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)excludeTrack ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         var result = new List<Candidate>(queries.Count * perQuery);
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -124,7 +73,7 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
             {
                 var track = reader.GetGuid(0);
                 if (!rows.TryGetValue(track, out var list)) rows[track] = list = [];
-                list.Add((reader.GetInt32(1), Single(reader.GetFieldValue<HalfVector>(2))));
+                list.Add((reader.GetInt32(1), PassageRows.Single(reader.GetFieldValue<HalfVector>(2))));
             }
         return rows.ToDictionary(r => r.Key, r =>
         {
@@ -143,7 +92,7 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
         var result = new List<Passage>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            result.Add(new Passage(reader.GetInt32(0), reader.GetFloat(1), reader.GetFloat(2), Single(reader.GetFieldValue<HalfVector>(3))));
+            result.Add(new Passage(reader.GetInt32(0), reader.GetFloat(1), reader.GetFloat(2), PassageRows.Single(reader.GetFieldValue<HalfVector>(3))));
         return result;
     }
 

@@ -4,7 +4,6 @@ using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Processing;
-using ConvEmbed.Service.Search;
 using ConvEmbed.Service.Storage;
 using ConvEmbed.Service.Tracks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,6 +15,9 @@ namespace ConvEmbed.Service.Passages;
 /// <summary>Search inside tracks (docs/passages.md): where in the library a clip, or a stretch of a stored track, occurs.</summary>
 public static class PassagesApi
 {
+    /// <summary>The largest k and perTrack (as for similar tracks).</summary>
+    public const int MaxCount = 100;
+
     public static IEndpointRouteBuilder MapPassages(this IEndpointRouteBuilder app)
     {
         var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value.MaxBytes;
@@ -153,15 +155,15 @@ public static class PassagesApi
         var text = request.Query.TryGetValue(name, out var fromQuery) ? fromQuery.ToString() : upload.Field(name);
         if (text is null) return fallback;
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, $"{name} must be a whole number between 1 and {SearchApi.MaxK}", $"{name} was '{text}'.");
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, $"{name} must be a whole number between 1 and {MaxCount}", $"{name} was '{text}'.");
         CheckCount(name, value);
         return value;
     }
 
     private static void CheckCount(string name, int value)
     {
-        if (value is < 1 or > SearchApi.MaxK)
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, $"{name} must be between 1 and {SearchApi.MaxK}", $"{name} was {value}.");
+        if (value is < 1 or > MaxCount)
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, $"{name} must be between 1 and {MaxCount}", $"{name} was {value}.");
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Text;
 using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Models;
-using ConvEmbed.Service.Passages;
+using ConvEmbed.Service.Storage;
 using Npgsql;
 using Pgvector;
 
@@ -170,7 +170,7 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
             vector.Parameters.Add(new NpgsqlParameter { Value = track.Id });
             vector.Parameters.Add(new NpgsqlParameter { Value = new Vector(vectors.Track) });
             await vector.ExecuteNonQueryAsync(ct);
-            await PassageStore.InsertAsync(connection, tx, modelId, [(track.Id, vectors.Passages)], ct);
+            await PassageRows.InsertAsync(connection, tx, modelId, [(track.Id, vectors.Passages)], ct);
             await tx.CommitAsync(ct);
             return inserted;
         }

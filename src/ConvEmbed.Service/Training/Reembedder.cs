@@ -3,7 +3,6 @@ using ConvEmbed.Audio.Features;
 using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Models;
-using ConvEmbed.Service.Passages;
 using ConvEmbed.Service.Storage;
 using Npgsql;
 using Pgvector;
@@ -79,7 +78,7 @@ public sealed class Reembedder(NpgsqlDataSource dataSource, TrackFeatures featur
                         insert.Parameters.Add(new NpgsqlParameter { Value = vectors.ToArray(), DataTypeName = "vector[]" });
                         await insert.ExecuteNonQueryAsync(ct);
                     }
-                    await PassageStore.InsertAsync(conn, batchTx, modelId, passageRows, ct);
+                    await PassageRows.InsertAsync(conn, batchTx, modelId, passageRows, ct);
                     if (tx is null) await batchTx.CommitAsync(ct);
                 }
                 finally

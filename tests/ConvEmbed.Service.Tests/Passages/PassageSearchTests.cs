@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConvEmbed.Audio;
 using ConvEmbed.Audio.Synthesis;
 using ConvEmbed.AudioWriting;
+using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Passages;
 using ConvEmbed.Service.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ConvEmbed.Service.Passages;
+namespace ConvEmbed.Service.Models;
 
 /// <summary>
 /// Each model's HNSW cosine index on <c>embedding::halfvec(D)</c> over its passages, partial on its id: made with the

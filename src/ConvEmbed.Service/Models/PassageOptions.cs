@@ -1,7 +1,7 @@
 using System.Globalization;
 using ConvEmbed.Model.Passages;
 
-namespace ConvEmbed.Service.Passages;
+namespace ConvEmbed.Service.Models;
 
 /// <summary>Passage vectors and passage search (docs/passages.md). Bound from <c>ConvEmbed:Passages</c>.</summary>
 public sealed record PassageOptions
