@@ -7,7 +7,8 @@ using ConvEmbed.Audio;
 using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Passages;
-using ConvEmbed.Service.Passages;
+using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
@@ -44,7 +45,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
     private const int Centres = 200, SectionPassages = 20;
     private readonly Random random = new(5);
 
-    public async Task<Result> RunAsync(int tracks, int perTrack, IReadOnlyList<byte[]> mp3s, double mp3Seconds, int queries, int recallQueries)
+    public async Task<Result> RunAsync(int tracks, int perTrack, bool compareIngest, IReadOnlyList<byte[]> mp3s, double mp3Seconds, int queries, int recallQueries)
     {
         var folder = Directory.CreateTempSubdirectory("convembed-bench-model-").FullName;
         try
@@ -55,7 +56,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
 
             // Ingest, passages off and on, alternating, each into an empty library.
             var ingests = new List<Ingest>();
-            foreach (var on in new[] { false, true, true, false })
+            foreach (var on in compareIngest ? new[] { false, true, true, false } : [])
             {
                 await using var host = new BenchHost(databaseConnectionString, new() { ["ConvEmbed:Passages:Enabled"] = on ? "true" : "false" });
                 host.StartServer();
@@ -122,8 +123,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
                 recall += Math.Min(10, answers[q].Count(a => a.Similarity >= tenth - 1e-3)) / 10.0;
             }
 
-            var onFilled = await IngestAsync(http, mp3s.Select(Reencode).ToList(), $"passages on, {passages} stored");
-            ingests.Add(onFilled);
+            if (compareIngest) ingests.Add(await IngestAsync(http, mp3s.Select(Reencode).ToList(), $"passages on, {passages} stored"));
             return new Result(tracks, passages, config.Channels, fillSeconds, heap / (double)passages, keys / (double)passages, hnsw / (double)passages,
                 buildSeconds, clipLatencies.Count, Percentiles.Of(clipLatencies, 50), Percentiles.Of(clipLatencies, 99), stretchLatencies.Count,
                 Percentiles.Of(stretchLatencies, 50), Percentiles.Of(stretchLatencies, 99), recall / recallCount, recallCount, ingests);
@@ -158,7 +158,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
             UPDATE models SET is_active = false WHERE is_active;
             UPDATE models SET is_active = true WHERE id = {id};
             """);
-        await Models.VectorIndex.CreateAsync(connection, null, id, dimension, CancellationToken.None);
+        await VectorIndex.CreateAsync(connection, null, id, dimension, CancellationToken.None);
         if (tracks == 0) await PassageIndex.CreateAsync(connection, null, id, dimension, CancellationToken.None);
         return id;
     }

@@ -15,7 +15,7 @@ internal static class ServiceBenchmark
         if (options is null)
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
-                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--passages 10000] [--passages-per-track 160] [--chromium PATH] " +
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--passages 10000] [--passages-per-track 160] [--no-passages-ingest] [--chromium PATH] " +
                                     "[--database CONNECTION_STRING]");
             return 2;
         }
@@ -64,7 +64,7 @@ internal static class ServiceBenchmark
         if (options.Passages > 0)
         {
             Console.Error.WriteLine($"passages at {options.Passages} tracks × {options.PassagesPerTrack}: ingest on/off, fill, index, {options.Queries} searches …");
-            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, files, options.TrackSeconds, options.Queries, Math.Min(options.RecallQueries, 50));
+            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, options.PassagesIngest, files, options.TrackSeconds, options.Queries, Math.Min(options.RecallQueries, 50));
         }
 
         ReembedBenchmark.Result? reembed = null;

@@ -23,8 +23,8 @@ public sealed record PassageMatches(long ModelId, int Passages, IReadOnlyList<Pa
 /// Finds where a sequence of passage vectors (a clip's, or a stored stretch's) occurs in the library: each query
 /// passage asks the model's HNSW index for its nearest stored passages (more when they come from too few tracks: a
 /// track's own passages are alike, so they crowd each other in); every hit proposes an alignment (its track, offset =
-/// hit − query position); for the tracks whose alignments the hits support most, every alignment from a clip's length
-/// before the first proposed one to a clip's length after the last is scored exactly as a sequence
+/// hit − query position); for the tracks whose alignments the hits support most, every alignment from two clip lengths
+/// before the first proposed one to two clip lengths after the last is scored exactly as a sequence
 /// (<see cref="PassageSequence"/>) over the stored passages, and the best per track (at most <c>perTrack</c>, apart by
 /// the clip's length) are returned.
 /// </summary>
@@ -46,8 +46,8 @@ public sealed class PassageSearch(PassageStore store)
                              && plan.StartSeconds(offset) < plan.StartSeconds(x.To) + plan.LengthSeconds
                              && plan.StartSeconds(x.From) < plan.StartSeconds(offset + m - 1) + plan.LengthSeconds;
 
-        // Tracks to score exactly: half again as many as could be returned, ranked by their best-supported alignment.
-        var wanted = k * perTrack + Math.Max(5, k * perTrack / 2);
+        // Tracks to score exactly: twice as many as could be returned, ranked by their best-supported alignment.
+        var wanted = Math.Max(10, 2 * k * perTrack);
         List<(Guid Track, int From, int To)> tracks = [];
         foreach (var perQuery in Rounds)
         {
@@ -58,7 +58,7 @@ public sealed class PassageSearch(PassageStore store)
                 .GroupBy(g => g.Key.TrackId, g => (g.Key.Offset, Support: g.Sum(c => c.Similarity)))
                 .OrderByDescending(t => t.Max(a => a.Support))
                 .Take(wanted)
-                .Select(t => (t.Key, t.Min(a => a.Offset) - m, t.Max(a => a.Offset) + 2 * m - 1))
+                .Select(t => (t.Key, t.Min(a => a.Offset) - 2 * m, t.Max(a => a.Offset) + 3 * m - 1))
                 .ToList();
             if (tracks.Count >= wanted || candidates.Count < query.Count * perQuery) break; // enough tracks, or the library has no more
         }
@@ -66,11 +66,16 @@ public sealed class PassageSearch(PassageStore store)
 
         var stored = await store.ReadRangesAsync(model.Id, tracks, ct);
         var info = await store.TracksAsync(stored.Keys, ct);
+        var windows = tracks.ToDictionary(t => t.Track, t => (t.From, t.To));
         var hits = new List<(Guid Track, SequenceMatch Match)>();
         foreach (var (track, passages) in stored)
         {
             if (!info.ContainsKey(track)) continue; // deleted meanwhile
-            var scored = PassageSequence.AllOffsets(query, passages).Where(s => !Excluded(track, s.Offset) && passages[Math.Max(0, s.Offset)] is not null);
+            // Only alignments whose passages were all read (or lie outside the track) are scored: no score is a guess.
+            var (from, to) = windows[track];
+            var last = passages.Length - 1; // the track's last passage when the window reached past it
+            bool Read(int offset) => (from <= 0 || offset >= from) && (to > last || offset + m - 1 <= to);
+            var scored = PassageSequence.AllOffsets(query, passages).Where(s => Read(s.Offset) && !Excluded(track, s.Offset));
             hits.AddRange(PassageSequence.Best(scored, perTrack, separation).Select(s => (track, s)));
         }
         return hits.OrderByDescending(h => h.Match.Score).ThenBy(h => h.Track).ThenBy(h => h.Match.Offset).Take(k)

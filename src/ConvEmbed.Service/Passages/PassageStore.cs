@@ -59,7 +59,7 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
         // One primary-key range scan per track: OFFSET 0 keeps the lateral subquery from being flattened into a hash join
         // over the whole table.
         await using var command = dataSource.CreateCommand($"""
-            SELECT r.track_id, x.seq, x.embedding
+            SELECT r.track_id, x.seq, x.embedding::vector
             FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(track_id, lo, hi)
             CROSS JOIN LATERAL (SELECT p.seq, p.embedding FROM passages p
                                 WHERE p.model_id = {modelId} AND p.track_id = r.track_id AND p.seq BETWEEN r.lo AND r.hi OFFSET 0) x
@@ -73,7 +73,7 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
             {
                 var track = reader.GetGuid(0);
                 if (!rows.TryGetValue(track, out var list)) rows[track] = list = [];
-                list.Add((reader.GetInt32(1), PassageRows.Single(reader.GetFieldValue<HalfVector>(2))));
+                list.Add((reader.GetInt32(1), reader.GetFieldValue<Vector>(2).ToArray()));
             }
         return rows.ToDictionary(r => r.Key, r =>
         {
