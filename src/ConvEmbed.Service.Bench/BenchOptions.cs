@@ -28,8 +28,8 @@ internal sealed record BenchOptions
     public int Passages { get; init; }
     /// <summary>Passages per synthetic track in the passage benchmark (160 ≈ a 4-minute track).</summary>
     public int PassagesPerTrack { get; init; } = 160;
-    /// <summary>Whether the passage benchmark also compares ingest with passages on and off (four empty libraries).</summary>
-    public bool PassagesIngest { get; init; } = true;
+    /// <summary>Off/on pairs of ingest rounds the passage benchmark compares (each into an empty library; 0: none).</summary>
+    public int PassagesIngestRounds { get; init; } = 2;
     public string Chromium { get; init; } = Environment.GetEnvironmentVariable("CONVEMBED_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     /// <summary>Default: the project's own cluster (deploy/postgres.sh), service database; the bench works in a scratch schema.</summary>
@@ -60,7 +60,7 @@ internal sealed record BenchOptions
                     "--no-map" => o with { Map = false },
                     "--reembed" => o with { Reembed = true },
                     "--passages" => o with { Passages = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                    "--no-passages-ingest" => o with { PassagesIngest = false },
+                    "--passages-ingest-rounds" => o with { PassagesIngestRounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--passages-per-track" => o with { PassagesPerTrack = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--index-kinds" => o with { IndexKinds = Next().Split(',') },
                     "--index-build" => o with { IndexBuild = Next() },

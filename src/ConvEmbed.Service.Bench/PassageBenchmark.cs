@@ -20,8 +20,8 @@ namespace ConvEmbed.Service.Bench;
 /// default preset and width (256-d; fresh weights: cost does not depend on them), so passages are what a trained
 /// model stores. Measures:
 /// <list type="bullet">
-/// <item>ingest with passages on vs off (3-min mp3s over HTTP, two rounds in alternating order, each into an empty
-/// library), and with passages on into the filled library;</item>
+/// <item>ingest with passages on vs off (3-min mp3s over HTTP, after one warm-up round that is not counted, rounds in
+/// alternating order — off, on, on, off, … — each into an empty library), and with passages on into the filled library;</item>
 /// <item>storage per passage (heap, primary key, track index, HNSW) and the HNSW build time;</item>
 /// <item><c>POST /search/passages</c> with 10-s clips cut from real (synthetic-music) mp3s, p50/p99 over HTTP;</item>
 /// <item>recall@10 of <c>GET /tracks/{id}/passages</c> for 10-s stretches of stored tracks against an exact sequence search
@@ -45,7 +45,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
     private const int Centres = 200, SectionPassages = 20;
     private readonly Random random = new(5);
 
-    public async Task<Result> RunAsync(int tracks, int perTrack, bool compareIngest, IReadOnlyList<byte[]> mp3s, double mp3Seconds, int queries, int recallQueries)
+    public async Task<Result> RunAsync(int tracks, int perTrack, int ingestRounds, IReadOnlyList<byte[]> mp3s, double mp3Seconds, int queries, int recallQueries)
     {
         var folder = Directory.CreateTempSubdirectory("convembed-bench-model-").FullName;
         try
@@ -56,15 +56,20 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
 
             // Ingest, passages off and on, alternating, each into an empty library.
             var ingests = new List<Ingest>();
-            foreach (var on in compareIngest ? new[] { false, true, true, false } : [])
+            // A warm-up round first (the first host of the process pays for JIT and caches), then off/on pairs, alternating.
+            var order = ingestRounds == 0 ? [] : new bool?[] { null }
+                .Concat(Enumerable.Range(0, ingestRounds).SelectMany(r => r % 2 == 0 ? new bool?[] { false, true } : [true, false])).ToList();
+            foreach (var mode in order)
             {
+                var on = mode ?? true;
                 await using var host = new BenchHost(databaseConnectionString, new() { ["ConvEmbed:Passages:Enabled"] = on ? "true" : "false" });
                 host.StartServer();
                 using var client = host.CreateClient();
                 client.Timeout = TimeSpan.FromMinutes(10);
                 await ActivateEncoderAsync(host.ConnectionString, folder, config.Channels, tracks: 0);
-                ingests.Add(await IngestAsync(client, mp3s, on ? "passages on" : "passages off"));
-                Console.Error.WriteLine($"  ingest {ingests[^1]}");
+                var ingest = await IngestAsync(client, mp3s, mode is null ? "warm-up (not counted)" : on ? "passages on" : "passages off");
+                Console.Error.WriteLine($"  ingest {ingest}");
+                if (mode is not null) ingests.Add(ingest);
             }
 
             await using var big = new BenchHost(databaseConnectionString);
@@ -123,7 +128,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
                 recall += Math.Min(10, answers[q].Count(a => a.Similarity >= tenth - 1e-3)) / 10.0;
             }
 
-            if (compareIngest) ingests.Add(await IngestAsync(http, mp3s.Select(Reencode).ToList(), $"passages on, {passages} stored"));
+            if (ingestRounds > 0) ingests.Add(await IngestAsync(http, mp3s.Select(Reencode).ToList(), $"passages on, {passages} stored"));
             return new Result(tracks, passages, config.Channels, fillSeconds, heap / (double)passages, keys / (double)passages, hnsw / (double)passages,
                 buildSeconds, clipLatencies.Count, Percentiles.Of(clipLatencies, 50), Percentiles.Of(clipLatencies, 99), stretchLatencies.Count,
                 Percentiles.Of(stretchLatencies, 50), Percentiles.Of(stretchLatencies, 99), recall / recallCount, recallCount, ingests);

@@ -15,7 +15,7 @@ internal static class ServiceBenchmark
         if (options is null)
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
-                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--passages 10000] [--passages-per-track 160] [--no-passages-ingest] [--chromium PATH] " +
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--passages 10000] [--passages-per-track 160] [--passages-ingest-rounds 2] [--chromium PATH] " +
                                     "[--database CONNECTION_STRING]");
             return 2;
         }
@@ -64,7 +64,7 @@ internal static class ServiceBenchmark
         if (options.Passages > 0)
         {
             Console.Error.WriteLine($"passages at {options.Passages} tracks × {options.PassagesPerTrack}: ingest on/off, fill, index, {options.Queries} searches …");
-            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, options.PassagesIngest, files, options.TrackSeconds, options.Queries, Math.Min(options.RecallQueries, 50));
+            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, options.PassagesIngestRounds, files, options.TrackSeconds, options.Queries, Math.Min(options.RecallQueries, 50));
         }
 
         ReembedBenchmark.Result? reembed = null;
@@ -108,6 +108,11 @@ internal static class ServiceBenchmark
             Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
             foreach (var i in pa.Ingests)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {i.Mode} | {i.Tracks} | {i.Seconds:0.0} | {i.TracksPerMinute:0} | {i.P50Ms:0} ms | {i.P99Ms:0} ms |"));
+            var on = pa.Ingests.Where(i => i.Mode == "passages on").Select(i => i.TracksPerMinute).DefaultIfEmpty(double.NaN).Average();
+            var off = pa.Ingests.Where(i => i.Mode == "passages off").Select(i => i.TracksPerMinute).DefaultIfEmpty(double.NaN).Average();
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ingest, mean of the rounds: passages on {on:0} tracks/min, off {off:0} tracks/min: {(1 - on / off) * 100:0.0} % slower with passages"));
         }
 
         foreach (var (size, rows) in studies)

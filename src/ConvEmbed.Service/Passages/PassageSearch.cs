@@ -20,18 +20,21 @@ public sealed record PassageHit(Guid TrackId, string Title, string? Artist, doub
 public sealed record PassageMatches(long ModelId, int Passages, IReadOnlyList<PassageHit> Items);
 
 /// <summary>
-/// Finds where a sequence of passage vectors (a clip's, or a stored stretch's) occurs in the library: each query
-/// passage asks the model's HNSW index for its nearest stored passages (more when they come from too few tracks: a
-/// track's own passages are alike, so they crowd each other in); every hit proposes an alignment (its track, offset =
-/// hit − query position); for the tracks whose alignments the hits support most, every alignment from two clip lengths
+/// Finds where a sequence of passage vectors (a clip's, or a stored stretch's) occurs in the library: the query's
+/// non-overlapping passages ask the model's HNSW index for their nearest stored passages (more when they come from fewer tracks than
+/// could be returned: a track's own passages are alike, so they crowd each other in); every hit proposes an alignment (its track, offset =
+/// hit − query position); for the tracks the hits speak for most, every alignment from two clip lengths
 /// before the first proposed one to two clip lengths after the last is scored exactly as a sequence
 /// (<see cref="PassageSequence"/>) over the stored passages, and the best per track (at most <c>perTrack</c>, apart by
 /// the clip's length) are returned.
 /// </summary>
 public sealed class PassageSearch(PassageStore store)
 {
-    /// <summary>Candidates per query passage in each round (the first costs no more than the index's ef_search of 100 does anyway).</summary>
-    private static readonly int[] Rounds = [100, 400, 1000];
+    /// <summary>Candidates per asking passage in each round (the second only when the first names too few tracks).</summary>
+    private static readonly int[] Rounds = [200, 800];
+
+    /// <summary>Clip passages that ask the index at most.</summary>
+    private const int MaxProbes = 8;
 
     /// <param name="exclude">Leave these passages of a track out (the stretch a stored query came from): alignments that
     /// overlap it are not returned.</param>
@@ -46,21 +49,28 @@ public sealed class PassageSearch(PassageStore store)
                              && plan.StartSeconds(offset) < plan.StartSeconds(x.To) + plan.LengthSeconds
                              && plan.StartSeconds(x.From) < plan.StartSeconds(offset + m - 1) + plan.LengthSeconds;
 
-        // Tracks to score exactly: twice as many as could be returned, ranked by their best-supported alignment.
-        var wanted = Math.Max(10, 2 * k * perTrack);
+        // Tracks to score exactly: three times as many as could be returned, ranked by the evidence the hits give for
+        // a sequence — for each clip passage its best hit in the track (0 without one), summed: an upper bound of the
+        // track's best sequence score as far as the hits know it.
+        var wanted = Math.Max(10, 3 * k * perTrack);
+        // The index is asked with passages that do not overlap (every other one at the default plan), at most eight
+        // spread over a long clip: overlapping neighbours would find the same places again.
+        var step = Math.Max(1, (int)Math.Ceiling(plan.LengthSeconds / plan.HopSeconds - 1e-9));
+        var probes = Enumerable.Range(0, m).Where(i => i % step == 0).ToList();
+        if (probes.Count > MaxProbes) probes = Enumerable.Range(0, MaxProbes).Select(j => probes[j * (probes.Count - 1) / (MaxProbes - 1)]).Distinct().ToList();
         List<(Guid Track, int From, int To)> tracks = [];
         foreach (var perQuery in Rounds)
         {
-            var candidates = await store.CandidatesAsync(model, query, perQuery, excludeTrack, ct);
+            var found = await store.CandidatesAsync(model, probes.Select(i => query[i]).ToList(), perQuery, excludeTrack, ct);
+            var candidates = found.Select(c => c with { Query = probes[c.Query] }).ToList();
             tracks = candidates
-                .GroupBy(c => (c.TrackId, Offset: c.Seq - c.Query))
-                .Where(g => !Excluded(g.Key.TrackId, g.Key.Offset))
-                .GroupBy(g => g.Key.TrackId, g => (g.Key.Offset, Support: g.Sum(c => c.Similarity)))
-                .OrderByDescending(t => t.Max(a => a.Support))
+                .Where(c => !Excluded(c.TrackId, c.Seq - c.Query))
+                .GroupBy(c => c.TrackId)
+                .OrderByDescending(t => t.GroupBy(c => c.Query).Sum(q => q.Max(c => c.Similarity)))
                 .Take(wanted)
-                .Select(t => (t.Key, t.Min(a => a.Offset) - 2 * m, t.Max(a => a.Offset) + 3 * m - 1))
+                .Select(t => (t.Key, t.Min(c => c.Seq - c.Query) - 2 * m, t.Max(c => c.Seq - c.Query) + 3 * m - 1))
                 .ToList();
-            if (tracks.Count >= wanted || candidates.Count < query.Count * perQuery) break; // enough tracks, or the library has no more
+            if (tracks.Count >= wanted || candidates.Count < probes.Count * perQuery) break; // enough tracks, or the library has no more
         }
         if (tracks.Count == 0) return [];
 
