@@ -41,7 +41,7 @@ internal sealed class IndexStudy(string connectionString, IReadOnlyList<string> 
             var buildSeconds = vectorBuildSeconds;
             if (kind != "vector" || build is not null)
             {
-                await VectorBenchmark.Execute(connection, $"DROP INDEX IF EXISTS {VectorIndex.Name(model)}");
+                await VectorBenchmark.DropIndexAsync(connection, VectorIndex.Name(model));
                 Console.Error.WriteLine($"index study: building the {kind} index …");
                 var started = Stopwatch.GetTimestamp();
                 await VectorBenchmark.Execute(connection, $"""
@@ -69,8 +69,8 @@ internal sealed class IndexStudy(string connectionString, IReadOnlyList<string> 
             }
         }
         // Leave the service's own index as it was.
+        await VectorBenchmark.DropIndexAsync(connection, VectorIndex.Name(model));
         await VectorBenchmark.Execute(connection, $"""
-            DROP INDEX IF EXISTS {VectorIndex.Name(model)};
             SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 0;
             CREATE INDEX {VectorIndex.Name(model)} ON embeddings USING hnsw ((embedding::vector({Dimension})) vector_cosine_ops) WITH ({VectorIndex.BuildParameters}) WHERE model_id = {model};
             """);

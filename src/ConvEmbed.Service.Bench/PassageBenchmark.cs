@@ -79,7 +79,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
             await using var dataSource = NewDataSource(big.ConnectionString);
             await using var connection = await dataSource.OpenConnectionAsync();
             var model = await ActivateEncoderAsync(big.ConnectionString, folder, config.Channels, tracks);
-            await VectorBenchmark.Execute(connection, $"DROP INDEX IF EXISTS {PassageIndex.Name(model)}");
+            await VectorBenchmark.DropIndexAsync(connection, PassageIndex.Name(model));
             Console.Error.WriteLine($"  filling {tracks} tracks × {perTrack} passages …");
             var fill = Stopwatch.GetTimestamp();
             var stored = await FillAsync(connection, model, tracks, perTrack, config.Channels);

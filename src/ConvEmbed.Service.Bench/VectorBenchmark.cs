@@ -30,7 +30,7 @@ internal sealed class VectorBenchmark(string connectionString, HttpClient client
         await using var connection = await dataSource.OpenConnectionAsync();
         var model = (long)(await Scalar(connection, "SELECT id FROM models WHERE is_active"))!;
         var have = (long)(await Scalar(connection, $"SELECT count(*) FROM embeddings WHERE model_id = {model}"))!;
-        await Execute(connection, $"DROP INDEX IF EXISTS {VectorIndex.Name(model)}");
+        await DropIndexAsync(connection, VectorIndex.Name(model));
         await InsertAsync(connection, model, size - (int)have);
         await Execute(connection, "ANALYZE tracks; ANALYZE embeddings");
 
@@ -142,6 +142,11 @@ internal sealed class VectorBenchmark(string connectionString, HttpClient client
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
     }
+
+    /// <summary>Drops an index of the benchmark's own schema. Unqualified, a name the scratch schema lacks would resolve
+    /// through the search path to public's — the library the benchmark runs next to.</summary>
+    internal static Task DropIndexAsync(NpgsqlConnection connection, string name) =>
+        Execute(connection, $"DO $$ BEGIN EXECUTE format('DROP INDEX IF EXISTS %I.%I', current_schema(), '{name}'); END $$");
 
     internal static async Task Execute(NpgsqlConnection connection, string sql)
     {

@@ -9,6 +9,9 @@ namespace ConvEmbed.Service.Models;
 /// </summary>
 public static class PassageIndex
 {
+    /// <summary>The HNSW build parameters of every model's passage index.</summary>
+    public const string BuildParameters = "m = 16, ef_construction = 64";
+
     public static string Name(long modelId) => $"passages_hnsw_m{modelId}";
 
     /// <summary>Creates the index (single-threaded build: pgvector &lt; 0.8.2 can overflow in parallel builds).</summary>
@@ -17,7 +20,7 @@ public static class PassageIndex
         var sql = $"""
             SET {(tx is null ? "" : "LOCAL ")}max_parallel_maintenance_workers = 0;
             CREATE INDEX IF NOT EXISTS {Name(modelId)} ON passages
-                USING hnsw ((embedding::halfvec({dimension})) halfvec_cosine_ops) WHERE model_id = {modelId};
+                USING hnsw ((embedding::halfvec({dimension})) halfvec_cosine_ops) WITH ({BuildParameters}) WHERE model_id = {modelId};
             """;
         await using var command = new NpgsqlCommand(sql, connection, tx);
         command.CommandTimeout = 0; // millions of passages take minutes
