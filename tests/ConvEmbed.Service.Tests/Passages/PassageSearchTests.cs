@@ -173,7 +173,8 @@ public sealed class PassageSearchTests : IAsyncLifetime
             CREATE TEMP TABLE lost AS SELECT seq, embedding FROM passages WHERE track_id = '{d}';
             WITH gone AS (DELETE FROM passages WHERE track_id = '{d}' RETURNING 1) SELECT count(*)::int FROM gone
             """);
-        Assert.Equal(1, await factory.Services.GetRequiredService<PassageBackfill>().FillAsync(CancellationToken.None));
+        // 1 — or 0 when the background backfill (every minute) came first: either way the passages are back below.
+        Assert.InRange(await factory.Services.GetRequiredService<PassageBackfill>().FillAsync(CancellationToken.None), 0, 1);
         Assert.Equal(23L, await ScalarAsync<long>(connection, $"SELECT count(*) FROM passages p JOIN lost l USING (seq) WHERE p.track_id = '{d}'"));
         Assert.True(await ScalarAsync<double>(connection, $"""
             SELECT min(1 - (p.embedding::halfvec(80) <=> l.embedding::halfvec(80))) FROM passages p JOIN lost l USING (seq) WHERE p.track_id = '{d}'
