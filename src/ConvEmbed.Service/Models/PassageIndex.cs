@@ -15,18 +15,8 @@ public static class PassageIndex
 
     public static string Name(long modelId) => $"passages_hnsw_m{modelId}";
 
-    /// <summary>Creates the index (single-threaded build: pgvector &lt; 0.8.2 can overflow in parallel builds).</summary>
-    public static async Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, int dimension, CancellationToken ct)
-    {
-        var sql = $"""
-            SET {(tx is null ? "" : "LOCAL ")}max_parallel_maintenance_workers = 0;
-            CREATE INDEX IF NOT EXISTS {Name(modelId)} ON passages
-                USING hnsw ((embedding::halfvec({dimension})) halfvec_cosine_ops) WITH ({BuildParameters}) WHERE model_id = {modelId};
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, tx);
-        command.CommandTimeout = 0; // millions of passages take minutes
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public static Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, int dimension, CancellationToken ct) =>
+        VectorIndex.CreateHnswAsync(connection, tx, Name(modelId), "passages", $"embedding::halfvec({dimension})", "halfvec_cosine_ops", BuildParameters, modelId, ct);
 
     public static async Task DropAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, CancellationToken ct)
     {

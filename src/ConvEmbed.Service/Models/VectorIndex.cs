@@ -21,15 +21,21 @@ public static class VectorIndex
     public static string Name(long modelId) => $"embeddings_hnsw_m{modelId}";
 
     /// <summary>Creates the index (single-threaded build: pgvector &lt; 0.8.2 can overflow in parallel builds).</summary>
-    public static async Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, int dimension, CancellationToken ct)
+    public static Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long modelId, int dimension, CancellationToken ct) =>
+        CreateHnswAsync(connection, tx, Name(modelId), "embeddings", $"embedding::vector({dimension})", "vector_cosine_ops", BuildParameters, modelId, ct);
+
+    /// <summary>A model's partial HNSW index on a table of vectors (track vectors here, passages in <see cref="PassageIndex"/>),
+    /// built single-threaded (pgvector &lt; 0.8.2 can overflow in parallel builds) and without a time limit.</summary>
+    internal static async Task CreateHnswAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string name, string table, string expression,
+        string operatorClass, string build, long modelId, CancellationToken ct)
     {
         // SET LOCAL inside the caller's transaction; a session setting otherwise (the pool resets it on return).
         var sql = $"""
             SET {(tx is null ? "" : "LOCAL ")}max_parallel_maintenance_workers = 0;
-            CREATE INDEX IF NOT EXISTS {Name(modelId)} ON embeddings
-                USING hnsw ((embedding::vector({dimension})) vector_cosine_ops) WITH ({BuildParameters}) WHERE model_id = {modelId};
+            CREATE INDEX IF NOT EXISTS {name} ON {table} USING hnsw (({expression}) {operatorClass}) WITH ({build}) WHERE model_id = {modelId};
             """;
         await using var command = new NpgsqlCommand(sql, connection, tx);
+        command.CommandTimeout = 0; // millions of vectors take minutes
         await command.ExecuteNonQueryAsync(ct);
     }
 

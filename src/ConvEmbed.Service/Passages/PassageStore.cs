@@ -107,13 +107,4 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
             result[reader.GetGuid(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetDouble(3));
         return result;
     }
-
-    /// <summary>Passages of the model, and tracks that have some (for the model list and the backfill's progress).</summary>
-    public async Task<(long Passages, long Tracks)> CountAsync(long modelId, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT count(*), count(DISTINCT track_id) FROM passages WHERE model_id = {modelId}");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
 }
