@@ -27,10 +27,12 @@ namespace ConvEmbed.Service.Bench;
 /// <item>recall@10 of <c>GET /tracks/{id}/passages</c> for 10-s stretches of stored tracks against an exact sequence search
 /// over every passage (same scoring, every alignment of every track).</item>
 /// </list>
-/// Synthetic passages stand in for N real tracks: each track has <c>perTrack</c> passages (160 ≈ a 4-min track) in
-/// sections of 20; each section plays a "motif" (a sequence of 20 vectors) drawn from a pool holding about one motif per
-/// 5 sections of the library, so a stretch recurs in a few other tracks at its own alignment (what passage search is
-/// for), over a track colour (one of 200 cluster centres plus noise) and per-passage noise, ℓ2-normalised. Recall
+/// Synthetic passages stand in for N real tracks: each track is a row of hop-long segments in sections of 20; each
+/// section plays a "motif" (a sequence of 20 vectors) drawn from a pool holding about one motif per 5 sections of the
+/// library, so a stretch recurs in a few other tracks at its own alignment (what passage search is for), over a track
+/// colour (one of 200 cluster centres plus noise) and per-segment noise; passage j is the ℓ2-normalised sum of
+/// segments j and j + 1 (neighbouring passages share half their audio, as 3-s passages every 1.5 s do), <c>perTrack</c>
+/// of them (160 ≈ a 4-min track). Recall
 /// counts a returned stretch as right when its score reaches the exact 10th best's (less 0.001): tracks of one cluster
 /// tie closely, and a tie broken the other way is not a miss (ann-benchmarks counts recall the same way).
 /// </summary>
@@ -205,13 +207,21 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
             {
                 var centre = centres[random.Next(Centres)].Zip(Gaussian(dimension, 0.25), (c, n) => c + n).ToArray();
                 vectors[t] = new float[perTrack][];
+                // Hop-long segments (1.5 s): passage j spans segments j and j + 1, as a 3-s passage every 1.5 s shares
+                // half its audio with each neighbour.
+                var segments = new float[perTrack + 1][];
                 float[][] motif = [];
-                for (var j = 0; j < perTrack; j++)
+                for (var j = 0; j <= perTrack; j++)
                 {
                     if (j % SectionPassages == 0) motif = motifs[random.Next(motifs.Length)];
-                    var v = new float[dimension];
                     var noise = Gaussian(dimension, 0.3);
-                    for (var d = 0; d < dimension; d++) v[d] = centre[d] + motif[j % SectionPassages][d] + noise[d];
+                    segments[j] = new float[dimension];
+                    for (var d = 0; d < dimension; d++) segments[j][d] = centre[d] + motif[j % SectionPassages][d] + noise[d];
+                }
+                for (var j = 0; j < perTrack; j++)
+                {
+                    var v = new float[dimension];
+                    TensorPrimitives.Add(segments[j], segments[j + 1], v);
                     var half = PassageRows.Half(v.Select(x => x / TensorPrimitives.Norm(v)).ToArray());
                     vectors[t][j] = PassageRows.Single(half); // what the database holds
                     await copy.StartRowAsync();
