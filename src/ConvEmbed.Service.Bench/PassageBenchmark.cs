@@ -94,7 +94,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
             Console.Error.WriteLine($"  building the passage index over {passages} passages …");
             var build = Stopwatch.GetTimestamp();
             await VectorBenchmark.Execute(connection, "SET maintenance_work_mem = '2GB'");
-            await PassageIndex.CreateAsync(connection, null, model, config.Channels, CancellationToken.None);
+            await PassageIndex.CreateAsync(connection, null, model, config.Channels, PassagePlan.Default, CancellationToken.None);
             var buildSeconds = Stopwatch.GetElapsedTime(build).TotalSeconds;
             var hnsw = (long)(await VectorBenchmark.Scalar(connection, $"SELECT pg_relation_size('{PassageIndex.Name(model)}')"))!;
             Console.Error.WriteLine($"  built in {buildSeconds:0} s");
@@ -166,7 +166,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
             UPDATE models SET is_active = true WHERE id = {id};
             """);
         await VectorIndex.CreateAsync(connection, null, id, dimension, CancellationToken.None);
-        if (tracks == 0) await PassageIndex.CreateAsync(connection, null, id, dimension, CancellationToken.None);
+        if (tracks == 0) await PassageIndex.CreateAsync(connection, null, id, dimension, PassagePlan.Default, CancellationToken.None);
         return id;
     }
 

@@ -31,6 +31,13 @@ public sealed record PassagePlan(double LengthSeconds, double HopSeconds)
 
     public double StartSeconds(int index) => index * HopFrames / EncoderConfig.FramesPerSecond;
 
+    /// <summary>
+    /// Every how many passages one is in the search index: the most that still tile the track without gaps (2 at the
+    /// default plan: 3-s passages every 3 s). The index finds where to look; the passages between are read for the exact
+    /// sequence score. Half the index inserts at the default plan (docs/passages.md, "Index").
+    /// </summary>
+    public int IndexStride => Math.Max(1, (int)Math.Floor(LengthSeconds / HopSeconds + 1e-9));
+
     /// <summary>Clip passages needed for a search: at least one whole passage.</summary>
     public double MinClipSeconds => LengthSeconds;
 

@@ -78,12 +78,13 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, IOptions<PassageOpti
         }
         // Every model that has vectors has a passage index too (a database from before passages existed gets them
         // here, once, empty: the passage backfill fills them).
-        var withVectors = new List<(long Id, int Dimension)>();
+        // (Also an index dropped by migration 0008, which made it hold every other passage only: rebuilt here, once.)
+        var withVectors = new List<(long Id, int Dimension, PassagePlan Plan)>();
         await using (var models = new NpgsqlCommand(
-                         $"SELECT id, dimension FROM models m WHERE kind = '{ModelKinds.Bootstrap}' OR EXISTS (SELECT 1 FROM embeddings e WHERE e.model_id = m.id)", connection, tx))
+                         $"SELECT id, dimension, passage_seconds, passage_hop_seconds FROM models m WHERE kind = '{ModelKinds.Bootstrap}' OR EXISTS (SELECT 1 FROM embeddings e WHERE e.model_id = m.id)", connection, tx))
         await using (var reader = await models.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) withVectors.Add((reader.GetInt64(0), reader.GetInt32(1)));
-        foreach (var (model, dimension) in withVectors) await PassageIndex.CreateAsync(connection, tx, model, dimension, ct);
+            while (await reader.ReadAsync(ct)) withVectors.Add((reader.GetInt64(0), reader.GetInt32(1), new PassagePlan(reader.GetFloat(2), reader.GetFloat(3))));
+        foreach (var (model, dimension, plan) in withVectors) await PassageIndex.CreateAsync(connection, tx, model, dimension, plan, ct);
         await using (var activate = new NpgsqlCommand(
                          "UPDATE models SET is_active = true WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM models WHERE is_active)", connection, tx))
         {
@@ -145,11 +146,11 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, IOptions<PassageOpti
 
     /// <summary>Builds the model's HNSW indexes of track and passage vectors (after its vectors are in: faster than
     /// growing them row by row).</summary>
-    public async Task BuildIndexAsync(long id, int dimension, CancellationToken ct)
+    public async Task BuildIndexAsync(long id, int dimension, PassagePlan passages, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await VectorIndex.CreateAsync(connection, null, id, dimension, ct);
-        await PassageIndex.CreateAsync(connection, null, id, dimension, ct);
+        await PassageIndex.CreateAsync(connection, null, id, dimension, passages, ct);
     }
 
     private async Task<IReadOnlyList<ModelInfo>> ReadInfoAsync(long? only, CancellationToken ct)

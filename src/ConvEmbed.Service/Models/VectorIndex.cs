@@ -27,12 +27,12 @@ public static class VectorIndex
     /// <summary>A model's partial HNSW index on a table of vectors (track vectors here, passages in <see cref="PassageIndex"/>),
     /// built single-threaded (pgvector &lt; 0.8.2 can overflow in parallel builds) and without a time limit.</summary>
     internal static async Task CreateHnswAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string name, string table, string expression,
-        string operatorClass, string build, long modelId, CancellationToken ct)
+        string operatorClass, string build, long modelId, CancellationToken ct, string? alsoWhere = null)
     {
         // SET LOCAL inside the caller's transaction; a session setting otherwise (the pool resets it on return).
         var sql = $"""
             SET {(tx is null ? "" : "LOCAL ")}max_parallel_maintenance_workers = 0;
-            CREATE INDEX IF NOT EXISTS {name} ON {table} USING hnsw (({expression}) {operatorClass}) WITH ({build}) WHERE model_id = {modelId};
+            CREATE INDEX IF NOT EXISTS {name} ON {table} USING hnsw (({expression}) {operatorClass}) WITH ({build}) WHERE model_id = {modelId}{(alsoWhere is null ? "" : $" AND {alsoWhere}")};
             """;
         await using var command = new NpgsqlCommand(sql, connection, tx);
         command.CommandTimeout = 0; // millions of vectors take minutes

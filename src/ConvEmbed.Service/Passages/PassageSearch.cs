@@ -21,7 +21,7 @@ public sealed record PassageMatches(long ModelId, int Passages, IReadOnlyList<Pa
 
 /// <summary>
 /// Finds where a sequence of passage vectors (a clip's, or a stored stretch's) occurs in the library: the query's
-/// non-overlapping passages ask the model's HNSW index for their nearest stored passages (more when they come from fewer tracks than
+/// passages ask the model's HNSW index (of the passages that tile each track) for their nearest stored passages (more when they come from fewer tracks than
 /// could be returned: a track's own passages are alike, so they crowd each other in); every hit proposes an alignment (its track, offset =
 /// hit − query position); for the tracks the hits speak for most, every alignment from two clip lengths
 /// before the first proposed one to two clip lengths after the last is scored exactly as a sequence
@@ -53,10 +53,10 @@ public sealed class PassageSearch(PassageStore store)
         // a sequence — for each clip passage its best hit in the track (0 without one), summed: an upper bound of the
         // track's best sequence score as far as the hits know it.
         var wanted = Math.Max(10, 3 * k * perTrack);
-        // The index is asked with passages that do not overlap (every other one at the default plan), at most eight
-        // spread over a long clip: overlapping neighbours would find the same places again.
-        var step = Math.Max(1, (int)Math.Ceiling(plan.LengthSeconds / plan.HopSeconds - 1e-9));
-        var probes = Enumerable.Range(0, m).Where(i => i % step == 0).ToList();
+        // Every query passage asks the index (at most eight, spread over a long clip): the index holds passages that tile
+        // a track (every other one at the default plan), and where a track plays the query is unknown to the hop, so
+        // neighbouring query passages are the two phases — one of them lies within a quarter passage of a tile.
+        var probes = Enumerable.Range(0, m).ToList();
         if (probes.Count > MaxProbes) probes = Enumerable.Range(0, MaxProbes).Select(j => probes[j * (probes.Count - 1) / (MaxProbes - 1)]).Distinct().ToList();
         List<(Guid Track, int From, int To)> tracks = [];
         foreach (var perQuery in Rounds)

@@ -16,8 +16,9 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
     public readonly record struct Candidate(int Query, Guid TrackId, int Seq, double Similarity);
 
     /// <summary>
-    /// For each clip passage, the <paramref name="perQuery"/> nearest stored passages of the model by its HNSW index, in one
-    /// round trip (a lateral join runs one index scan per clip passage). <paramref name="excludeTrack"/> leaves one
+    /// For each clip passage, the <paramref name="perQuery"/> nearest indexed stored passages of the model (those that tile
+    /// a track, <see cref="PassageIndex.Indexed"/>) by its HNSW index, in one round trip (a lateral join runs one index
+    /// scan per clip passage). <paramref name="excludeTrack"/> leaves one
     /// track's passages out (inside the scan, so perQuery still come back).
     /// </summary>
     public async Task<List<Candidate>> CandidatesAsync(ActiveModel model, IReadOnlyList<float[]> queries, int perQuery, Guid? excludeTrack, CancellationToken ct)
@@ -30,7 +31,7 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
             CROSS JOIN LATERAL (
                 SELECT p.track_id, p.seq, {distance} AS distance
                 FROM passages p
-                WHERE p.model_id = {model.Id} AND p.track_id IS DISTINCT FROM $2
+                WHERE p.model_id = {model.Id} AND {PassageIndex.Indexed(model.Passages!, "p")} AND p.track_id IS DISTINCT FROM $2
                 ORDER BY {distance}
                 LIMIT {perQuery}) c
             """;

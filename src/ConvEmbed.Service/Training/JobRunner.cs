@@ -145,13 +145,14 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
         var info = await models.GetInfoAsync(modelId, cancel.Token)
                    ?? throw new InvalidDataException($"Model {modelId} does not exist any more.");
         var model = await registry.GetModelAsync(modelId, cancel.Token);
-        var passages = registry.PassagesOf(await models.GetAsync(modelId, cancel.Token) ?? throw new InvalidDataException($"Model {modelId} does not exist any more."));
+        var row = await models.GetAsync(modelId, cancel.Token) ?? throw new InvalidDataException($"Model {modelId} does not exist any more.");
+        var passages = registry.PassagesOf(row);
         var progress = ((await jobs.GetAsync(job.Id, CancellationToken.None))?.Progress ?? TrainingJobProgress.None) with { Tracks = info.Tracks };
         long done = 0;
         heartbeat.Set(JobState.Reembedding, () => progress with { Reembedded = info.Vectors + Interlocked.Read(ref done) }, modelId);
         await heartbeat.BeatAsync();
         await reembedder.EmbedMissingAsync(modelId, model, passages, n => { Interlocked.Exchange(ref done, n); return Task.CompletedTask; }, cancel.Token);
-        await models.BuildIndexAsync(modelId, info.Dimension, cancel.Token);
+        await models.BuildIndexAsync(modelId, info.Dimension, row.Passages, cancel.Token);
         cancel.Token.ThrowIfCancellationRequested();
         await models.SwitchAsync(modelId, options.Value.KeepPreviousModels,
             (connection, tx) => reembedder.EmbedMissingAsync(modelId, model, passages, null, CancellationToken.None, connection, tx), cancel.Token);

@@ -29,6 +29,20 @@ public sealed class PassageEmbeddingTests
         Assert.Equal((count - 1) * 1.5, Plan.StartSeconds(count - 1), 9);
     }
 
+    [Theory]
+    [InlineData(3, 1.5, 2)] // the default: 3-s passages every 3 s are indexed
+    [InlineData(3, 1, 3)]
+    [InlineData(3, 2, 1)] // every 4 s would leave a second out: all are indexed
+    [InlineData(3, 3, 1)]
+    [InlineData(4, 1.3, 3)]
+    public void TheIndexedPassagesTileATrackWithoutGaps(double length, double hop, int stride)
+    {
+        var plan = new PassagePlan(length, hop);
+        Assert.Equal(stride, plan.IndexStride);
+        Assert.True(plan.IndexStride * plan.HopSeconds <= plan.LengthSeconds + 1e-9); // no gap between indexed passages
+        Assert.True((plan.IndexStride + 1) * plan.HopSeconds > plan.LengthSeconds); // and none indexed that another covers
+    }
+
     [Fact]
     public void BadPlansAreNamed()
     {

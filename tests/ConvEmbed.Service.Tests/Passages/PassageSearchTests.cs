@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConvEmbed.Audio;
 using ConvEmbed.Audio.Synthesis;
 using ConvEmbed.AudioWriting;
+using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Passages;
 using ConvEmbed.Service.Tests.Support;
@@ -151,12 +152,16 @@ public sealed class PassageSearchTests : IAsyncLifetime
         // 36-s tracks: 23 passages each, every one stored with the track.
         Assert.Equal(4 * 23L, await ScalarAsync<long>(connection, $"SELECT count(*) FROM passages WHERE model_id = {model}"));
 
-        // The candidate query's form (one index scan per clip passage) can use the model's passage index: with 92 rows a
-        // sort is cheaper, so the plan is asked for with scans that do not order priced out.
+        // The index holds the passages that tile each track: every other one at the default plan.
+        Assert.Contains("WHERE ((model_id = " + model + ") AND ((seq % 2) = 0))",
+            await ScalarAsync<string>(connection, $"SELECT indexdef FROM pg_indexes WHERE indexname = '{PassageIndex.Name(model)}' AND schemaname = current_schema()"));
+
+        // The candidate query's form (one index scan per clip passage, the index's condition stated) can use the model's
+        // passage index: with 92 rows a sort is cheaper, so the plan is asked for with scans that do not order priced out.
         await using (var explain = new NpgsqlCommand($"""
             SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off;
             EXPLAIN SELECT c.track_id FROM unnest(ARRAY(SELECT embedding FROM passages LIMIT 2)) AS q(v)
-            CROSS JOIN LATERAL (SELECT p.track_id FROM passages p WHERE p.model_id = {model}
+            CROSS JOIN LATERAL (SELECT p.track_id FROM passages p WHERE p.model_id = {model} AND {PassageIndex.Indexed(PassagePlan.Default, "p")}
                                 ORDER BY p.embedding::halfvec(80) <=> q.v::halfvec(80) LIMIT 10) c
             """, connection))
         {

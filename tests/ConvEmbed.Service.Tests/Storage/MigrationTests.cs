@@ -31,6 +31,29 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task AnUpgradeReplacesAPassageIndexOfEveryPassageByOneOfTheTilingPassages()
+    {
+        await using var first = new ConvEmbedApiFactory();
+        _ = first.CreateClient();
+        await using var connection = new NpgsqlConnection(first.ConnectionString);
+        await connection.OpenAsync();
+        var model = await ScalarAsync<long>(connection, "SELECT id FROM models WHERE is_active");
+        // The database as the service before migration 0008 left it: the passage index over every passage.
+        await ScalarAsync<int>(connection, $"""
+            DROP INDEX {PassageIndex.Name(model)};
+            CREATE INDEX {PassageIndex.Name(model)} ON passages USING hnsw ((embedding::halfvec(80)) halfvec_cosine_ops) WHERE model_id = {model};
+            DELETE FROM schema_migrations WHERE version = 8;
+            SELECT 1
+            """);
+
+        await using var upgraded = new SameDatabaseFactory(first.ConnectionString);
+        _ = upgraded.CreateClient();
+        var definition = await ScalarAsync<string>(connection, $"SELECT indexdef FROM pg_indexes WHERE indexname = '{PassageIndex.Name(model)}' AND schemaname = current_schema()");
+        Assert.Contains($"WHERE ((model_id = {model}) AND ((seq % 2) = 0))", definition);
+        Assert.Equal(Migrator.Scripts().Count, await ScalarAsync<long>(connection, "SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
     public async Task SimilarQueriesUseTheModelsHnswIndex()
     {
         await using var factory = new ConvEmbedApiFactory();
