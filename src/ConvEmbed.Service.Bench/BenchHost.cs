@@ -5,7 +5,8 @@ using Npgsql;
 namespace ConvEmbed.Service.Bench;
 
 /// <summary>The real service on a real socket (Kestrel on a free loopback port), on a scratch schema and data folder
-/// that are removed afterwards, so a benchmark never touches the library it runs next to.</summary>
+/// that are removed afterwards (the schema is kept with <c>CONVEMBED_BENCH_KEEP_SCHEMA=1</c>), so a benchmark never touches
+/// the library it runs next to.</summary>
 internal sealed class BenchHost : WebApplicationFactory<Program>
 {
     private readonly string adminConnectionString;
@@ -53,6 +54,13 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
+        if (Environment.GetEnvironmentVariable("CONVEMBED_BENCH_KEEP_SCHEMA") == "1")
+        {
+            // For studying the data in psql afterwards; the caller drops the schema.
+            Console.Error.WriteLine($"kept schema {Schema} (CONVEMBED_BENCH_KEEP_SCHEMA=1)");
+            Directory.Delete(DataDirectory, recursive: true);
+            return;
+        }
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
         await drop.ExecuteNonQueryAsync();
         Directory.Delete(DataDirectory, recursive: true);

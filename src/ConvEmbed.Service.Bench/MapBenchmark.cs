@@ -10,8 +10,8 @@ namespace ConvEmbed.Service.Bench;
 /// The library map at a given library size (the vectors <see cref="VectorBenchmark"/> filled): the layout computed
 /// by the service's own worker (t-SNE over every vector) up to <c>tsneMax</c> tracks, above that a stand-in layout
 /// (each track at a random spot) so the page can still be measured; then GET /map/points (time, bytes) and the page in
-/// Debian's Chromium: time from navigation to the first drawn map (performance mark "convembed-map-ready") and one
-/// full recolouring. Prints, never fails on a time.
+/// Debian's Chromium: time from navigation to the first drawn map (performance mark "convembed-map-ready"; once right
+/// after a change, then the median of three with the map unchanged) and one full recolouring. Prints, never fails on a time.
 /// </summary>
 internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser browser)
 {
@@ -54,7 +54,10 @@ internal sealed class MapBenchmark(BenchHost host, HttpClient client, IBrowser b
         // unchanged (the service's kept answer).
         await BumpMapVersionAsync();
         var (coldRender, _) = await RenderAsync(size, "after a change");
-        var (firstRender, recolour) = await RenderAsync(size, "unchanged");
+        // Unchanged three times (Chromium, the service and PostgreSQL share the cores: one render is a noisy number); the median.
+        var renders = new List<(double FirstRenderMs, double RecolourMs)>();
+        for (var r = 1; r <= 3; r++) renders.Add(await RenderAsync(size, $"unchanged, {r} of 3"));
+        var (firstRender, recolour) = renders.OrderBy(x => x.FirstRenderMs).ElementAt(1);
         for (var i = 0; i < 3; i++)
         {
             var t0 = Stopwatch.GetTimestamp();

@@ -37,6 +37,13 @@ public sealed class MapPageTests(MapPageFixture library) : IClassFixture<MapPage
         Assert.Equal(JsonValueKind.Object, request.ValueKind);
         Assert.True(request.GetProperty("encoded").GetInt64() < request.GetProperty("decoded").GetInt64(),
             $"binary points not compressed on the wire: {request}");
+        // The points were asked for once before they were read: the page's preload, which its own request then used.
+        var loads = await page.EvaluateAsync<string[]>("""
+            () => { const read = performance.getEntriesByName('convembed-map-received')[0].startTime;
+                    return performance.getEntriesByType('resource')
+                        .filter(r => r.name.endsWith('/map/points?format=binary') && r.startTime <= read).map(r => r.initiatorType); }
+            """);
+        Assert.Equal(["link"], loads);
         var mismatches = await page.EvaluateAsync<JsonElement>("""
             async () => {
                 const api = await import('./api.js');

@@ -190,15 +190,35 @@ const radioRequest = (seed, count) =>
     ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ seeds: [seed], count }) });
 
 /**
- * GET /map/points in its compact binary form (?format=binary), decoded into the JSON answer's shape.
- * @returns {Promise<Partial<MapPointsResponse> | null>}
+ * Makes the page's object for one point of the map (a plain object unless the caller gives a class).
+ * @template P
+ * @callback PointFactory
+ * @param {string} id
+ * @param {number} x
+ * @param {number} y
+ * @param {string} title
+ * @param {string | null} artist
+ * @param {string[]} tags
+ * @returns {P}
  */
-export async function getMapPoints() {
+
+/** @type {PointFactory<MapTrackPoint>} */
+const plainPoint = (id, x, y, title, artist, tags) => ({ id, x, y, title, artist, tags });
+
+/**
+ * GET /map/points in its compact binary form (?format=binary), decoded into the JSON answer's shape; each point made
+ * by makePoint (one object per point: 100 000 of them are the page's first-draw cost).
+ * @template P
+ * @param {PointFactory<P>} [makePoint]
+ * @returns {Promise<(Omit<Partial<MapPointsResponse>, "points"> & { points: P[] }) | null>}
+ */
+export async function getMapPoints(makePoint) {
     const path = "/map/points?format=binary";
-    const res = await send(path, { headers: { Accept: "application/octet-stream" } });
+    // No request headers of its own: the page's <link rel="preload"> of this URL is then this request, already under way.
+    const res = await send(path);
     const buffer = await res.arrayBuffer();
     try {
-        return decodeMapPoints(buffer);
+        return decodeMapPoints(buffer, makePoint);
     } catch (e) {
         throw new ApiError("The service answered with map points this page cannot read", `${path}: ${e instanceof Error ? e.message : e}`, res.status);
     }
@@ -207,10 +227,12 @@ export async function getMapPoints() {
 /**
  * Reads the binary form (the server's MapPointsBinary): "CEMP", format version, a JSON header (the answer without its
  * points, plus "count"), float32 x and y arrays, then per point NUL-terminated id, title, artist, tag count and tags.
+ * @template P
  * @param {ArrayBuffer} buffer
- * @returns {Partial<MapPointsResponse>}
+ * @param {PointFactory<P>} [makePoint]   plain objects when not given
+ * @returns {Omit<Partial<MapPointsResponse>, "points"> & { points: P[] }}
  */
-export function decodeMapPoints(buffer) {
+export function decodeMapPoints(buffer, makePoint = /** @type {any} */ (plainPoint)) {
     const view = new DataView(buffer);
     if (buffer.byteLength < 12 || String.fromCharCode(...new Uint8Array(buffer, 0, 4)) !== "CEMP") throw new Error("not a map points answer");
     const version = view.getUint32(4, true);
@@ -221,14 +243,14 @@ export function decodeMapPoints(buffer) {
     const at = Math.ceil((12 + headerLength) / 4) * 4;
     const textLength = view.getUint32(at + 8 * count, true);
     const fields = decoder.decode(new Uint8Array(buffer, at + 8 * count + 4, textLength)).split("\0");
-    /** @type {MapTrackPoint[]} */
+    // Coordinates as typed arrays (copied: the buffer's offset need not be a multiple of 4 on every platform's view).
+    const xs = new Float32Array(buffer.slice(at, at + 4 * count)), ys = new Float32Array(buffer.slice(at + 4 * count, at + 8 * count));
+    /** @type {string[]} */
+    const none = [];
     const points = new Array(count);
     for (let i = 0, f = 0; i < count; i++) {
-        const id = fields[f++], title = fields[f++], artist = fields[f++], tags = Number(fields[f++]);
-        points[i] = {
-            id, title, artist: artist === "" ? null : artist, tags: fields.slice(f, f + tags),
-            x: view.getFloat32(at + 4 * i, true), y: view.getFloat32(at + 4 * (count + i), true),
-        };
+        const id = fields[f++], title = fields[f++], artist = fields[f++], tags = +fields[f++];
+        points[i] = makePoint(id, xs[i], ys[i], title, artist === "" ? null : artist, tags === 0 ? none : fields.slice(f, f + tags));
         f += tags;
     }
     return { ...header, points };

@@ -15,6 +15,42 @@ import { refreshSwatches } from "./tracklist.js";
 
 /** @typedef {import("./api.js").MapPointsResponse} MapPointsResponse */
 /** @typedef {import("./api.js").MapTrackPoint} MapTrackPoint */
+
+/**
+ * A point as the page draws it (state.js's MapPoint): made once per point straight from the service's answer, its line
+ * under the title only when shown.
+ */
+class TrackPoint {
+    /**
+     * @param {string} id
+     * @param {number} x
+     * @param {number} y
+     * @param {string} title
+     * @param {string | null} artist
+     * @param {string[]} tags
+     */
+    constructor(id, x, y, title, artist, tags) {
+        this.id = id;
+        this.x = x;
+        this.y = y;
+        this.title = title || "(untitled)";
+        this.artist = artist || null;
+        this.tags = tags;
+    }
+
+    get subtitle() { return [this.artist || "unknown artist", this.tags.join(", ")].filter(Boolean).join(" · "); }
+}
+
+/**
+ * @param {string} id
+ * @param {number} x
+ * @param {number} y
+ * @param {string} title
+ * @param {string | null} artist
+ * @param {string[]} tags
+ */
+const makePoint = (id, x, y, title, artist, tags) =>
+    new TrackPoint(id, x, y, title, artist, tags.length === 0 || tags.every(t => t !== "") ? tags : tags.filter(t => t !== ""));
 /** @typedef {import("./state.js").MapPoint} MapPoint */
 
 const POLL_COMPUTING_MS = 3000;   // while the map of the active model is being computed
@@ -29,7 +65,7 @@ export async function loadPoints() {
     map.loading = (async () => {
         try {
             if (!map.loaded) performance.mark("convembed-map-requested");
-            const body = await getMapPoints();
+            const body = await getMapPoints(makePoint);
             if (!map.loaded) performance.mark("convembed-map-received");   // answered and parsed
             clearError("map");
             return applyPoints(body || {});
@@ -87,22 +123,10 @@ function applyPoints(body) {
 }
 
 /**
- * @param {MapTrackPoint[]} raw
+ * @param {MapPoint[]} points
  * @param {boolean} keepView   the same model's map: keep the user's zoom and pan
  */
-function showPoints(raw, keepView) {
-    /** @type {MapPoint[]} */
-    const points = [];
-    for (const p of raw) {
-        if (!p || p.id === undefined || p.id === null) continue;
-        const tags = Array.isArray(p.tags) ? p.tags.filter(t => typeof t === "string" && t !== "") : [];
-        const artist = typeof p.artist === "string" && p.artist !== "" ? p.artist : null;
-        const title = typeof p.title === "string" && p.title !== "" ? p.title : "(untitled)";
-        points.push({
-            id: String(p.id), x: p.x, y: p.y, title, artist, tags,
-            subtitle: [artist || "unknown artist", tags.join(", ")].filter(Boolean).join(" · "),
-        });
-    }
+function showPoints(points, keepView) {
     setMapPoints(points);
     state.scatter.setPoints(points, { keepView });   // highlights are kept by id
     if (!state.map.loaded) performance.mark("convembed-map-indexed");
