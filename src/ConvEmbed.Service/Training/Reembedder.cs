@@ -28,7 +28,9 @@ public sealed class Reembedder(NpgsqlDataSource dataSource, TrackFeatures featur
         var own = connection is null ? await dataSource.OpenConnectionAsync(ct) : null;
         var conn = connection ?? own!;
         var unreadable = new HashSet<Guid>();
-        var skipped = new HashSet<Guid>(); // yielded no passage (cannot happen for audio the decoder accepts; never loop on it)
+        // One pass in id order: a track that could not be read or yielded no passage is passed by, not asked for again
+        // (an exclusion list grew with them and made a library of unreadable tracks quadratic).
+        Guid? after = null;
         var missingPassages = passages is null ? "" : $" OR NOT EXISTS (SELECT 1 FROM passages p WHERE p.model_id = {modelId} AND p.track_id = t.id)";
         long done = 0;
         try
@@ -39,15 +41,16 @@ public sealed class Reembedder(NpgsqlDataSource dataSource, TrackFeatures featur
                 await using (var select = new NpgsqlCommand($"""
                     SELECT t.id, t.sha256, t.path FROM tracks t
                     WHERE (NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model_id = {modelId} AND e.track_id = t.id){missingPassages})
-                      AND NOT (t.id = ANY($1))
+                      AND ($1::uuid IS NULL OR t.id > $1)
                     ORDER BY t.id LIMIT {BatchSize}
                     """, conn, tx))
                 {
-                    select.Parameters.Add(new NpgsqlParameter { Value = unreadable.Concat(skipped).ToArray() });
+                    select.Parameters.Add(new NpgsqlParameter { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
                     await using var reader = await select.ExecuteReaderAsync(ct);
                     while (await reader.ReadAsync(ct)) batch.Add((reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
                 }
                 if (batch.Count == 0) break;
+                after = batch[^1].Id;
 
                 var ids = new List<Guid>();
                 var vectors = new List<Vector>();
@@ -59,7 +62,6 @@ public sealed class Reembedder(NpgsqlDataSource dataSource, TrackFeatures featur
                     var embedded = passages is null ? TrackVectors.TrackOnly(model.Embed(mel)) : model.EmbedWithPassages(mel, passages);
                     ids.Add(id);
                     vectors.Add(new Vector(embedded.Track));
-                    if (passages is not null && embedded.Passages.Count == 0) skipped.Add(id);
                     passageRows.Add((id, embedded.Passages));
                 }
 

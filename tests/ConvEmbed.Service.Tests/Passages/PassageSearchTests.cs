@@ -201,6 +201,29 @@ public sealed class PassageSearchTests : IAsyncLifetime
         Assert.Contains("turned off", title);
     }
 
+    [Fact]
+    public async Task FillingInPassesByATrackThatCannotBeReadAndNamesIt()
+    {
+        await using var off = new ConvEmbedApiFactory(new() { ["ConvEmbed:Passages:Enabled"] = "false" });
+        var offClient = off.CreateClient();
+        foreach (var (name, gain) in new[] { ("A", 0.5), ("B", 0.5), ("C", 0.4) })
+            Assert.Equal(HttpStatusCode.Created, (await offClient.PostTrackAsync(WavWriter.ToBytes(Cut(name, 0, 6).Select(x => (float)(x * gain)).ToArray(), 1, FrontEnd.SampleRate))).StatusCode);
+        await using var connection = new NpgsqlConnection(off.ConnectionString);
+        await connection.OpenAsync();
+        // The middle track in id order loses its cached log-mel and its stored audio.
+        var lost = await ScalarAsync<string>(connection, "SELECT sha256 FROM tracks ORDER BY id OFFSET 1 LIMIT 1");
+        File.Delete(off.Services.GetRequiredService<ConvEmbed.Audio.Cache.FeatureCache>().PathFor(lost));
+        off.Services.GetRequiredService<ConvEmbed.Service.Storage.BlobStore>().Delete(lost);
+
+        var model = await off.Services.GetRequiredService<ModelRegistry>().GetActiveAsync(CancellationToken.None);
+        var reembedder = off.Services.GetRequiredService<ConvEmbed.Service.Training.Reembedder>();
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            reembedder.EmbedMissingAsync(model.Id, model.Embedder, PassagePlan.Default, null, CancellationToken.None));
+        Assert.StartsWith("1 track(s) could not be read", error.Message);
+        Assert.Equal(2L, await ScalarAsync<long>(connection, "SELECT count(DISTINCT track_id) FROM passages"));
+        Assert.Equal(0L, await ScalarAsync<long>(connection, $"SELECT count(*) FROM passages p JOIN tracks t ON t.id = p.track_id WHERE t.sha256 = '{lost}'"));
+    }
+
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
