@@ -101,26 +101,30 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
 
             // POST /search/passages with 10-s clips of real audio.
             var clips = await ClipsAsync(mp3s, mp3Seconds, Math.Min(queries, 50));
-            for (var i = 0; i < Math.Min(10, clips.Count); i++) await PostClipAsync(http, clips[i]); // warm-up
+            for (var i = 0; i < Math.Min(10, clips.Count); i++) await PostClipAsync(http, clips[i], null); // warm-up
             var clipLatencies = new List<double>();
+            var clipPhases = new Dictionary<string, List<double>>();
             for (var i = 0; i < queries; i++)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                await PostClipAsync(http, clips[i % clips.Count]);
+                await PostClipAsync(http, clips[i % clips.Count], clipPhases);
                 clipLatencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
+            PrintPhases("POST /search/passages", clipPhases, queries);
 
             // GET /tracks/{id}/passages for 10-s stretches of stored tracks, and exact search for the first recallQueries.
             var plan = PassagePlan.Default;
             var stretches = Enumerable.Range(0, queries).Select(_ => (Track: random.Next(stored.Ids.Length), First: random.Next(perTrack / SectionPassages) * SectionPassages + random.Next(SectionPassages - 4))).ToList();
             var answers = new List<List<(Guid Track, double Similarity)>>();
             var stretchLatencies = new List<double>();
+            var stretchPhases = new Dictionary<string, List<double>>();
             foreach (var (track, first) in stretches)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                answers.Add(await StretchAsync(http, stored.Ids[track], plan.StartSeconds(first), plan.StartSeconds(first + 4) + plan.LengthSeconds));
+                answers.Add(await StretchAsync(http, stored.Ids[track], plan.StartSeconds(first), plan.StartSeconds(first + 4) + plan.LengthSeconds, stretchPhases));
                 stretchLatencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
+            PrintPhases("GET /tracks/{id}/passages", stretchPhases, stretches.Count);
             double recall = 0;
             var recallCount = Math.Min(recallQueries, stretches.Count);
             for (var q = 0; q < recallCount; q++)
@@ -235,6 +239,23 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
             }
             await copy.CompleteAsync();
         }
+        // Each track's vector too (the normalised mean of its passages, as a model's is of its positions): a track with
+        // passages but no vector would be "missing" to the backfill, which would walk them all each minute beside the
+        // timed searches.
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY embeddings (model_id, track_id, embedding) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var t = 0; t < tracks; t++)
+            {
+                var mean = new float[dimension];
+                foreach (var v in vectors[t]) TensorPrimitives.Add(mean, v, mean);
+                TensorPrimitives.Divide(mean, TensorPrimitives.Norm(mean), mean);
+                await copy.StartRowAsync();
+                await copy.WriteAsync(model, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(ids[t], NpgsqlDbType.Uuid);
+                await copy.WriteAsync(new Vector(mean), "vector");
+            }
+            await copy.CompleteAsync();
+        }
         return new Stored(ids, vectors);
     }
 
@@ -248,16 +269,36 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
         return best.OrderDescending().ElementAt(9);
     }
 
-    private static async Task<List<(Guid Track, double Similarity)>> StretchAsync(HttpClient client, Guid track, double start, double end)
+    private static async Task<List<(Guid Track, double Similarity)>> StretchAsync(HttpClient client, Guid track, double start, double end,
+        Dictionary<string, List<double>> phases)
     {
         using var response = await client.GetAsync(FormattableString.Invariant($"/tracks/{track}/passages?start={start}&end={end}&k=10"));
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"passages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        AddPhases(response, phases);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return doc.RootElement.GetProperty("items").EnumerateArray()
             .Select(i => (i.GetProperty("trackId").GetGuid(), i.GetProperty("similarity").GetDouble())).ToList();
     }
 
-    private static async Task PostClipAsync(HttpClient client, byte[] clip)
+    /// <summary>The phases of the service's Server-Timing header, collected per name.</summary>
+    private static void AddPhases(HttpResponseMessage response, Dictionary<string, List<double>>? phases)
+    {
+        if (phases is null || !response.Headers.TryGetValues("Server-Timing", out var values)) return;
+        foreach (var phase in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)))
+        {
+            var parts = phase.Split(";dur=");
+            if (parts.Length != 2) continue;
+            if (!phases.TryGetValue(parts[0], out var list)) phases[parts[0]] = list = [];
+            list.Add(double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Per phase: in how many requests it ran, p50 and p99 of its time.</summary>
+    private static void PrintPhases(string label, Dictionary<string, List<double>> phases, int requests) =>
+        Console.WriteLine($"{label}, where the time went (Server-Timing, {requests} requests): " + string.Join("; ", phases.Select(p =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Key} in {p.Value.Count}, p50 {Percentiles.Of(p.Value, 50):0.0} ms, p99 {Percentiles.Of(p.Value, 99):0.0} ms"))));
+
+    private static async Task PostClipAsync(HttpClient client, byte[] clip, Dictionary<string, List<double>>? phases)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(clip);
@@ -265,6 +306,7 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
         form.Add(file, "file", "clip.mp3");
         using var response = await client.PostAsync("/search/passages", form);
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"search/passages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        AddPhases(response, phases);
     }
 
     /// <summary>10-s mp3 clips from random places of the given tracks (ffmpeg, not timed).</summary>

@@ -67,7 +67,7 @@ internal static class ServiceBenchmark
         if (options.Passages > 0)
         {
             Console.Error.WriteLine($"passages at {options.Passages} tracks × {options.PassagesPerTrack}: ingest on/off, fill, index, {options.Queries} searches …");
-            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, options.PassagesIngestRounds, files, options.TrackSeconds, options.Queries, Math.Min(options.RecallQueries, 50));
+            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, options.PassagesIngestRounds, files, options.TrackSeconds, options.Queries, options.RecallQueries);
         }
 
         ReembedBenchmark.Result? reembed = null;

@@ -1,5 +1,6 @@
 using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Observability;
 
 namespace ConvEmbed.Service.Passages;
 
@@ -38,8 +39,9 @@ public sealed class PassageSearch(PassageStore store)
 
     /// <param name="exclude">Leave these passages of a track out (the stretch a stored query came from): alignments that
     /// overlap it are not returned.</param>
+    /// <param name="timings">Where the time went (a Server-Timing header): the index's rounds, reading, scoring.</param>
     public async Task<IReadOnlyList<PassageHit>> FindAsync(ActiveModel model, PassagePlan plan, IReadOnlyList<float[]> query, int k, int perTrack,
-        Guid? excludeTrack, (Guid TrackId, int From, int To)? exclude, string pathBase, CancellationToken ct)
+        Guid? excludeTrack, (Guid TrackId, int From, int To)? exclude, string pathBase, CancellationToken ct, ServerTimings? timings = null)
     {
         var m = query.Count;
         var separation = PassageSequence.Separation(m, plan);
@@ -49,10 +51,12 @@ public sealed class PassageSearch(PassageStore store)
                              && plan.StartSeconds(offset) < plan.StartSeconds(x.To) + plan.LengthSeconds
                              && plan.StartSeconds(x.From) < plan.StartSeconds(offset + m - 1) + plan.LengthSeconds;
 
-        // Tracks to score exactly: three times as many as could be returned, ranked by the evidence the hits give for
+        // Tracks to score exactly: five times as many as could be returned, ranked by the evidence the hits give for
         // a sequence — for each clip passage its best hit in the track (0 without one), summed: an upper bound of the
-        // track's best sequence score as far as the hits know it.
-        var wanted = Math.Max(10, 3 * k * perTrack);
+        // track's best sequence score as far as the hits know it. The index is asked again, wider, only when its hits
+        // name fewer than three times as many.
+        var toScore = Math.Max(10, 5 * k * perTrack);
+        var enough = Math.Max(10, 3 * k * perTrack);
         // Every query passage asks the index (at most eight, spread over a long clip): the index holds passages that tile
         // a track (every other one at the default plan), and where a track plays the query is unknown to the hop, so
         // neighbouring query passages are the two phases — one of them lies within a quarter passage of a tile.
@@ -61,21 +65,28 @@ public sealed class PassageSearch(PassageStore store)
         List<(Guid Track, int From, int To)> tracks = [];
         foreach (var perQuery in Rounds)
         {
+            using var round = timings?.Measure($"index{perQuery}");
             var found = await store.CandidatesAsync(model, probes.Select(i => query[i]).ToList(), perQuery, excludeTrack, ct);
             var candidates = found.Select(c => c with { Query = probes[c.Query] }).ToList();
             tracks = candidates
                 .Where(c => !Excluded(c.TrackId, c.Seq - c.Query))
                 .GroupBy(c => c.TrackId)
                 .OrderByDescending(t => t.GroupBy(c => c.Query).Sum(q => q.Max(c => c.Similarity)))
-                .Take(wanted)
+                .Take(toScore)
                 .Select(t => (t.Key, t.Min(c => c.Seq - c.Query) - 2 * m, t.Max(c => c.Seq - c.Query) + 3 * m - 1))
                 .ToList();
-            if (tracks.Count >= wanted || candidates.Count < probes.Count * perQuery) break; // enough tracks, or the library has no more
+            if (tracks.Count >= enough || candidates.Count < probes.Count * perQuery) break; // enough tracks, or the library has no more
         }
         if (tracks.Count == 0) return [];
 
-        var stored = await store.ReadRangesAsync(model.Id, tracks, ct);
-        var info = await store.TracksAsync(stored.Keys, ct);
+        Dictionary<Guid, float[]?[]> stored;
+        Dictionary<Guid, (string Title, string? Artist, double Duration)> info;
+        using (timings?.Measure("read"))
+        {
+            stored = await store.ReadRangesAsync(model.Id, tracks, ct);
+            info = await store.TracksAsync(stored.Keys, ct);
+        }
+        using var scoring = timings?.Measure("score");
         var windows = tracks.ToDictionary(t => t.Track, t => (t.From, t.To));
         var hits = new List<(Guid Track, SequenceMatch Match)>();
         foreach (var (track, passages) in stored)

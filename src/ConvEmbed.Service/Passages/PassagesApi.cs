@@ -3,6 +3,7 @@ using ConvEmbed.Audio.Errors;
 using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Errors;
 using ConvEmbed.Service.Models;
+using ConvEmbed.Service.Observability;
 using ConvEmbed.Service.Processing;
 using ConvEmbed.Service.Storage;
 using ConvEmbed.Service.Tracks;
@@ -73,9 +74,11 @@ public static class PassagesApi
         var perTrack = Count(request, upload, "perTrack", 1);
         ConvEmbed.Audio.Features.LogMel mel;
         Model.Passages.TrackVectors vectors;
+        var timings = new ServerTimings();
         try
         {
-            (mel, vectors) = await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, plan, ct);
+            using (timings.Measure("decode"))
+                (mel, vectors) = await processor.DecodeAndEmbedAsync(upload.OpenRead, model.Embedder, plan, ct);
         }
         catch (AudioTooShortException e)
         {
@@ -87,7 +90,8 @@ public static class PassagesApi
             throw new ApiProblemException(StatusCodes.Status413PayloadTooLarge, "The clip is too long",
                 FormattableString.Invariant($"The clip is {seconds:0.#} s long; passage search takes at most {options.Value.MaxClipSeconds:0.#} s ({PassageOptions.Section}:MaxClipSeconds). Cut the part you are looking for."));
         var query = vectors.Passages.Select(p => p.Vector).ToList();
-        var items = await search.FindAsync(model, plan, query, k, perTrack, null, null, request.PathBase, ct);
+        var items = await search.FindAsync(model, plan, query, k, perTrack, null, null, request.PathBase, ct, timings);
+        timings.WriteTo(request.HttpContext.Response);
         return TypedResults.Ok(new PassageMatches(model.Id, query.Count, items));
     }
 
@@ -112,8 +116,10 @@ public static class PassagesApi
         var inside = passages.Where(p => p.StartSeconds >= start - 1e-3 && p.EndSeconds <= end + 1e-3).ToList();
         if (inside.Count == 0) inside = [passages.MinBy(p => Math.Abs(p.StartSeconds - start.Value))!];
         var query = inside.Select(p => p.Vector).ToList();
+        var timings = new ServerTimings();
         var items = await search.FindAsync(model, plan, query, k, perTrack, includeSelf ? null : guid,
-            includeSelf ? (guid, inside[0].Index, inside[^1].Index) : null, request.PathBase, ct);
+            includeSelf ? (guid, inside[0].Index, inside[^1].Index) : null, request.PathBase, ct, timings);
+        timings.WriteTo(request.HttpContext.Response);
         return TypedResults.Ok(new PassageMatches(model.Id, query.Count, items));
     }
 

@@ -26,7 +26,7 @@ public sealed class FeatureFolderTests
         ["Training"] = ["Tracks", "Models", "Storage", "Errors"],
         ["Library"] = ["Tracks", "Models", "Processing", "Storage", "Errors"],
         ["Playlists"] = ["Search", "Library", "Tracks", "Models", "Storage", "Errors"],
-        ["Passages"] = ["Training", "Tracks", "Models", "Processing", "Storage", "Errors"],
+        ["Passages"] = ["Training", "Tracks", "Models", "Processing", "Storage", "Observability", "Errors"],
         ["Health"] = ["Storage", "Errors"],
         ["Admin"] = ["Training", "Library", "Models", "Storage", "Errors"],
     };

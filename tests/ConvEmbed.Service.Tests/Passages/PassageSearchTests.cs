@@ -52,6 +52,9 @@ public sealed class PassageSearchTests : IAsyncLifetime
     {
         var response = await client.PostAsync($"/search/passages{query}", Uploads.Form(clip, fileName));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        // Where the time went, as a Server-Timing header: decoding, the index (first round), reading, scoring.
+        var timing = string.Join(", ", response.Headers.GetValues("Server-Timing"));
+        Assert.Matches(@"^decode;dur=[0-9.]+, index200;dur=[0-9.]+, (index800;dur=[0-9.]+, )?read;dur=[0-9.]+, score;dur=[0-9.]+$", timing);
         var answer = await Json.ReadAsync(response);
         Assert.Equal((await Json.ReadAsync(await client.GetAsync("/models/active"))).GetProperty("id").GetInt64(), answer.GetProperty("modelId").GetInt64());
         return answer.GetProperty("items").EnumerateArray().ToList();
