@@ -38,15 +38,39 @@ unix_socket_directories = '$PG_SOCKET_DIR'
 # pgvector < 0.8.2 can overflow in parallel HNSW builds.
 max_parallel_maintenance_workers = 0
 maintenance_work_mem = '512MB'
-shared_buffers = '256MB'
 fsync = on
 CONF
   # Peer auth maps only the postgres OS user to the postgres role; the service roles use passwords on TCP.
   info "initialised"
 }
 
+# shared_buffers: a quarter of the machine's memory (PostgreSQL's usual advice), 256 MB … 8 GB, or
+# CONVEMBED_PG_SHARED_BUFFERS (e.g. 2GB). Similar-track search at 1 M vectors keeps its p99 under 20 ms only when the
+# model's HNSW index (≈ 600 MB at 80-d) fits (deploy/SCALING.md). Written at every start; a running cluster takes a
+# new value at its next restart.
+write_memory_conf() {
+  mem_mb=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+  quarter=$((mem_mb / 4))
+  [ "$quarter" -lt 256 ] && quarter=256
+  [ "$quarter" -gt 8192 ] && quarter=8192
+  value=${CONVEMBED_PG_SHARED_BUFFERS:-${quarter}MB}
+  conf="$PG_DATA/convembed-memory.conf"
+  # pg_prewarm's autoprewarm reloads the cached pages after a restart, so the index is in memory again at once.
+  want="shared_buffers = '$value'
+shared_preload_libraries = 'pg_prewarm'"
+  if [ "$(cat "$conf" 2>/dev/null || true)" != "$want" ]; then
+    printf '%s\n' "$want" >"$conf"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$conf"
+    running && info "shared_buffers = $value and autoprewarm take effect at the next restart (deploy/postgres.sh stop, then start)"
+  fi
+  # Clusters made before this file existed include it too (last in the file: it wins over an older setting).
+  grep -q "^include_if_exists = 'convembed-memory.conf'" "$PG_DATA/postgresql.conf" \
+    || printf "include_if_exists = 'convembed-memory.conf'\n" >>"$PG_DATA/postgresql.conf"
+}
+
 start_cluster() {
   init_cluster
+  write_memory_conf
   if running; then
     info "PostgreSQL already running on 127.0.0.1:$PG_PORT"
   else
