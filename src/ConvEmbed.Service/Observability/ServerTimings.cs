@@ -14,8 +14,6 @@ public sealed class ServerTimings
     /// <summary>Times a phase until the returned scope is disposed. Names are tokens (letters, digits).</summary>
     public Scope Measure(string name) => new(this, name, Stopwatch.GetTimestamp());
 
-    public IReadOnlyList<(string Name, double Ms)> Phases => phases;
-
     public override string ToString() =>
         string.Join(", ", phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name};dur={p.Ms:0.0}")));
 

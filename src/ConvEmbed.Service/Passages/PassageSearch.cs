@@ -22,10 +22,11 @@ public sealed record PassageMatches(long ModelId, int Passages, IReadOnlyList<Pa
 
 /// <summary>
 /// Finds where a sequence of passage vectors (a clip's, or a stored stretch's) occurs in the library: the query's
-/// passages ask the model's HNSW index (of the passages that tile each track) for their nearest stored passages (more when they come from fewer tracks than
-/// could be returned: a track's own passages are alike, so they crowd each other in); every hit proposes an alignment (its track, offset =
-/// hit − query position); for the tracks the hits speak for most, every alignment from two clip lengths
-/// before the first proposed one to two clip lengths after the last is scored exactly as a sequence
+/// passages ask the model's HNSW index (of the passages that tile each track) for their nearest stored passages (more
+/// when they come from fewer tracks than could be returned: a track's own passages are alike, so they crowd each other
+/// in); every hit proposes an alignment (its track, offset = hit − query position); for the tracks the hits speak for
+/// most, every alignment from two clip lengths before the first proposed one to two clip lengths after the last is
+/// scored exactly as a sequence
 /// (<see cref="PassageSequence"/>) over the stored passages, and the best per track (at most <c>perTrack</c>, apart by
 /// the clip's length) are returned.
 /// </summary>

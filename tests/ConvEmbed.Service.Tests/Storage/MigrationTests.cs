@@ -34,10 +34,8 @@ public sealed class MigrationTests
     public async Task AnUpgradeReplacesAPassageIndexOfEveryPassageByOneOfTheTilingPassages()
     {
         await using var first = new ConvEmbedApiFactory();
-        _ = first.CreateClient();
-        await using var connection = new NpgsqlConnection(first.ConnectionString);
-        await connection.OpenAsync();
-        var model = await ScalarAsync<long>(connection, "SELECT id FROM models WHERE is_active");
+        var (connection, model) = await StartAsync(first);
+        await using var open = connection;
         // The database as the service before migration 0008 left it: the passage index over every passage.
         await ScalarAsync<int>(connection, $"""
             DROP INDEX {PassageIndex.Name(model)};
@@ -57,10 +55,8 @@ public sealed class MigrationTests
     public async Task SimilarQueriesUseTheModelsHnswIndex()
     {
         await using var factory = new ConvEmbedApiFactory();
-        _ = factory.CreateClient();
-        await using var connection = new NpgsqlConnection(factory.ConnectionString);
-        await connection.OpenAsync();
-        var model = await ScalarAsync<long>(connection, "SELECT id FROM models WHERE is_active");
+        var (connection, model) = await StartAsync(factory);
+        await using var open = connection;
         await using (var fill = new NpgsqlCommand($"""
             INSERT INTO tracks (id, sha256, title, duration_seconds, content_type, size_bytes)
             SELECT gen_random_uuid(), lpad(to_hex(i), 64, '0'), 't' || i, 1, 'audio/wav', 1 FROM generate_series(1, 2000) i;
@@ -85,6 +81,15 @@ public sealed class MigrationTests
         await using (var reader = await explain.ExecuteReaderAsync())
             while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
         Assert.Contains(VectorIndex.Name(model), string.Join("\n", plan));
+    }
+
+    /// <summary>Starts the service on its schema; a connection to that schema and the active model's id.</summary>
+    private static async Task<(NpgsqlConnection Connection, long Model)> StartAsync(ConvEmbedApiFactory factory)
+    {
+        _ = factory.CreateClient();
+        var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        return (connection, await ScalarAsync<long>(connection, "SELECT id FROM models WHERE is_active"));
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
