@@ -64,18 +64,36 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
     /// <summary>Stores a vector a track lacked, while <paramref name="modelId"/> is still the active model (else nothing):
     /// the active model's row is locked as in <see cref="AddAsync"/>, so a switch cannot drop that model's vectors
     /// between the check and the insert.</summary>
-    public async Task AddEmbeddingAsync(Guid trackId, long modelId, float[] embedding, CancellationToken ct)
+    /// <summary>
+    /// Stores the track's vector of <paramref name="modelId"/> unless one is there already (the passage backfill may
+    /// have written it from the cached log-mel meanwhile) and returns the vector that is stored, so an answer never
+    /// differs from what a later read gives. When the model is no longer active nothing is stored and the given vector
+    /// comes back.
+    /// </summary>
+    public async Task<float[]> AddEmbeddingAsync(Guid trackId, long modelId, float[] embedding, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await ModelStore.LockActiveAsync(connection, tx, ct) != modelId) return;
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO embeddings (model_id, track_id, embedding) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", connection, tx);
-        command.Parameters.Add(new NpgsqlParameter { Value = modelId });
-        command.Parameters.Add(new NpgsqlParameter { Value = trackId });
-        command.Parameters.Add(new NpgsqlParameter { Value = new Vector(embedding) });
-        await command.ExecuteNonQueryAsync(ct);
+        if (await ModelStore.LockActiveAsync(connection, tx, ct) != modelId) return embedding;
+        await using (var command = new NpgsqlCommand(
+            "INSERT INTO embeddings (model_id, track_id, embedding) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", connection, tx))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = modelId });
+            command.Parameters.Add(new NpgsqlParameter { Value = trackId });
+            command.Parameters.Add(new NpgsqlParameter { Value = new Vector(embedding) });
+            if (await command.ExecuteNonQueryAsync(ct) == 1)
+            {
+                await tx.CommitAsync(ct);
+                return embedding;
+            }
+        }
+        // A new statement sees the row that won (read committed).
+        await using var stored = new NpgsqlCommand("SELECT embedding FROM embeddings WHERE model_id = $1 AND track_id = $2", connection, tx);
+        stored.Parameters.Add(new NpgsqlParameter { Value = modelId });
+        stored.Parameters.Add(new NpgsqlParameter { Value = trackId });
+        var vector = await stored.ExecuteScalarAsync(ct) as Vector;
         await tx.CommitAsync(ct);
+        return vector?.ToArray() ?? embedding;
     }
 
     /// <summary>Points a library track at the file it is read from now (it was moved or renamed: same bytes, same track).</summary>

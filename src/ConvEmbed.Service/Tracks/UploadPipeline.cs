@@ -54,8 +54,7 @@ public sealed class UploadPipeline(UploadReader reader, AudioProcessor processor
         if (await store.GetBySha256Async(sha256, ct) is not { } track) return null;
         if (await store.GetEmbeddingAsync(track.Id, model.Id, ct) is not { } embedding)
         {
-            embedding = await embed();
-            await store.AddEmbeddingAsync(track.Id, model.Id, embedding, ct);
+            embedding = await store.AddEmbeddingAsync(track.Id, model.Id, await embed(), ct);
         }
         return new UploadedTrack(track, model.Id, embedding);
     }
