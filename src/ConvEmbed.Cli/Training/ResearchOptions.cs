@@ -45,21 +45,63 @@ public sealed class ResearchOptions
         { Description = "Augmentation: Gaussian noise std in normalised log-mel units (0 turns it off).", DefaultValueFactory = _ => Augment.NoiseStd }
         .Must(v => v >= 0, "must be 0 or more");
 
+    public Option<int> Chunks { get; } = new Option<int>("--chunks")
+        { Description = "ConvEmbed: cut each window into this many chunks and change each on its own (gain, tilt, mel shift, stretch, order); 1 leaves windows whole.", DefaultValueFactory = _ => 1 }
+        .Must(v => v is >= 1 and <= 64, "must be between 1 and 64");
+
+    public Option<double> ChunkTiltDb { get; } = new Option<double>("--chunk-tilt-db")
+        { Description = "With --chunks: spectral tilt per chunk, uniform in ±dB between the lowest and the highest band.", DefaultValueFactory = _ => 6.0 }
+        .Must(v => v >= 0, "must be 0 or more");
+
+    public Option<int> ChunkMelShift { get; } = new Option<int>("--chunk-mel-shift")
+        { Description = "With --chunks: shift per chunk along the mel axis, uniform in ±bins.", DefaultValueFactory = _ => 2 }
+        .Must(v => v is >= 0 and <= 16, "must be between 0 and 16");
+
+    public Option<double> ChunkStretch { get; } = new Option<double>("--chunk-stretch")
+        { Description = "With --chunks: time stretch per chunk, uniform in ±this fraction.", DefaultValueFactory = _ => 0.1 }
+        .Must(v => v is >= 0 and < 0.5, "must be in [0, 0.5)");
+
+    public Option<bool> ChunkShuffle { get; } = new Option<bool>("--chunk-shuffle")
+        { Description = "With --chunks: shuffle the chunks' order (true or false).", DefaultValueFactory = _ => true };
+
+    public Option<double> Mixup { get; } = new Option<double>("--mixup")
+        { Description = "ConvEmbed: mix every chunk in power with a window of the previous batch at a ratio uniform in [0, this) (0 turns it off).", DefaultValueFactory = _ => 0.0 }
+        .Must(v => v is >= 0 and < 1, "must be in [0, 1)");
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Channels, Window, WindowsPerTrack, LearningRate, Temperature, GainDb, Noise }) command.Options.Add(option);
+        foreach (var option in new Option[] { Channels, Window, WindowsPerTrack, LearningRate, Temperature, GainDb, Noise, Chunks, ChunkTiltDb, ChunkMelShift, ChunkStretch, ChunkShuffle, Mixup })
+            command.Options.Add(option);
     }
 
     public ResearchSettings Read(ParseResult parse) => new(parse.GetValue(Channels), parse.GetValue(Window), parse.GetValue(WindowsPerTrack),
-        parse.GetValue(LearningRate), parse.GetValue(Temperature), parse.GetValue(GainDb), parse.GetValue(Noise));
+        parse.GetValue(LearningRate), parse.GetValue(Temperature), parse.GetValue(GainDb), parse.GetValue(Noise))
+    {
+        Chunks = parse.GetValue(Chunks), ChunkTiltDb = parse.GetValue(ChunkTiltDb), ChunkMelShift = parse.GetValue(ChunkMelShift),
+        ChunkStretch = parse.GetValue(ChunkStretch), ChunkShuffle = parse.GetValue(ChunkShuffle), Mixup = parse.GetValue(Mixup),
+    };
 }
 
 /// <summary>The values of <see cref="ResearchOptions"/> for one run.</summary>
 public sealed record ResearchSettings(int Channels, int WindowFrames, int WindowsPerTrack, double? LearningRate, double Temperature, double GainDb, double NoiseStd)
 {
-    public Augmentation Augmentation(double normalisationStd) => new(normalisationStd, GainDb, NoiseStd);
+    public int Chunks { get; init; } = 1;
+    public double ChunkTiltDb { get; init; } = 6.0;
+    public int ChunkMelShift { get; init; } = 2;
+    public double ChunkStretch { get; init; } = 0.1;
+    public bool ChunkShuffle { get; init; } = true;
+    public double Mixup { get; init; }
+
+    /// <summary>The run's augmentation; chunk views (a fresh instance: it keeps the previous batch) only when asked for.</summary>
+    public Augmentation Augmentation(double normalisationStd) => new(normalisationStd, GainDb, NoiseStd)
+    {
+        Chunks = Chunks > 1 || Mixup > 0
+            ? new ChunkAugmentation(Chunks, normalisationStd, GainDb, ChunkTiltDb, ChunkMelShift, ChunkStretch, ChunkShuffle, Mixup)
+            : null,
+    };
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"window {WindowFrames} frames, {WindowsPerTrack} per track, lr {(LearningRate is { } lr ? lr.ToString("0.####e0", CultureInfo.InvariantCulture) : "1e-3 × batch/32")}, " +
-        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}");
+        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views " +
+        (Augmentation(1.0).Chunks?.Describe() ?? "off"));
 }

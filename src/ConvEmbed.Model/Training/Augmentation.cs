@@ -11,6 +11,10 @@ public sealed record Augmentation(double NormalisationStd, double GainDb = 6.0, 
 {
     public double GainInNormalisedUnits => GainDb / 10.0 * Math.Log(10.0) / NormalisationStd;
 
+    /// <summary>Different views inside each window (single-pass objectives only), applied to the host batch before
+    /// <see cref="Apply"/>; null (the default) leaves windows whole.</summary>
+    public ChunkAugmentation? Chunks { get; init; }
+
     /// <summary>x (B, 64, W) → x + U(−gain, gain) per window + N(0, noise²) per value.</summary>
     public Tensor Apply(Tensor x)
     {

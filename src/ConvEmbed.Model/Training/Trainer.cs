@@ -23,6 +23,7 @@ public sealed class Trainer : IDisposable
     public Trainer(Objective objective, IBatchSource data, Augmentation augmentation, TrainingOptions options)
     {
         options.Validate();
+        augmentation.Chunks?.Validate();
         (this.objective, this.data, this.augmentation, this.options) = (objective, data, augmentation, options);
         Device = options.Device;
         Precision = PrecisionChoice.For(options.Precision, Device);
@@ -127,6 +128,7 @@ public sealed class Trainer : IDisposable
         if (!objective.UsesMultiCrop)
         {
             data.SampleWindows(windows, b, w, random, options.WindowsPerTrack);
+            augmentation.Chunks?.Apply(windows, b, bands, w, random);
             return new TrainingBatch(b, Windows: augmentation.Apply(OnDevice(windows, b, bands, w)), WindowsPerTrack: options.WindowsPerTrack);
         }
         var localCrops = locals.Length / (b * bands * (w / 4));

@@ -64,6 +64,24 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Library>, IDisposa
     }
 
     [Fact]
+    public void ChunkViewsReachTheForwardPassAndTrain()
+    {
+        double[] Losses(ChunkAugmentation? chunks)
+        {
+            using var objective = NewObjective(ObjectiveFactory.ConvEmbed, 4);
+            using var trainer = new Trainer(objective, new WindowSampler(library.Features.Tracks, library.Normalisation),
+                new Augmentation(library.Normalisation.Std) { Chunks = chunks }, Options(8));
+            return Enumerable.Range(0, 8).Select(_ => trainer.TakeStep().Loss).ToArray();
+        }
+
+        var whole = Losses(null);
+        var views = Losses(new ChunkAugmentation(4, library.Normalisation.Std, mixup: 0.2));
+        Assert.All(views, loss => Assert.True(double.IsFinite(loss)));
+        Assert.NotEqual(whole[0], views[0]); // the same seed and weights: only the views differ
+        Assert.Equal(whole, Losses(null)); // and without them a run repeats itself
+    }
+
+    [Fact]
     public void ACollapsedRunStopsWithAMessageSayingWhatToChange()
     {
         // A freshly initialised encoder maps every window to nearly the same direction; with no grace period and a
