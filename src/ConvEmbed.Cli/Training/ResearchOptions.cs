@@ -102,6 +102,5 @@ public sealed record ResearchSettings(int Channels, int WindowFrames, int Window
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"window {WindowFrames} frames, {WindowsPerTrack} per track, lr {(LearningRate is { } lr ? lr.ToString("0.####e0", CultureInfo.InvariantCulture) : "1e-3 × batch/32")}, " +
-        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views " +
-        (Augmentation(1.0).Chunks?.Describe() ?? "off"));
+        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views {Augmentation(1.0).Chunks?.Describe() ?? "off"}");
 }
