@@ -30,6 +30,10 @@ internal sealed record BenchOptions
     public int PassagesPerTrack { get; init; } = 160;
     /// <summary>Off/on pairs of ingest rounds the passage benchmark compares (each into an empty library; 0: none).</summary>
     public int PassagesIngestRounds { get; init; } = 2;
+    /// <summary>The quality mode: a labelled folder (one subfolder per label) through the service, scored by label.</summary>
+    public string? Quality { get; init; }
+    /// <summary>The quality mode's retraining through the admin API, in minutes (0: score the bootstrap model only).</summary>
+    public double QualityMinutes { get; init; } = 10;
     public string Chromium { get; init; } = Environment.GetEnvironmentVariable("CONVEMBED_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     /// <summary>Default: the project's own cluster (deploy/postgres.sh), service database; the bench works in a scratch schema.</summary>
@@ -66,6 +70,8 @@ internal sealed record BenchOptions
                     "--index-build" => o with { IndexBuild = Next() },
                     "--index-study" => o with { IndexStudy = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                     "--chromium" => o with { Chromium = Next() },
+                    "--quality" => o with { Quality = Next() },
+                    "--quality-minutes" => o with { QualityMinutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
             }

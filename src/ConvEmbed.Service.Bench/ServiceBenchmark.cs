@@ -16,11 +16,12 @@ internal static class ServiceBenchmark
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
                                     "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--passages 10000] [--passages-per-track 160] [--passages-ingest-rounds 2] [--chromium PATH] " +
-                                    "[--database CONNECTION_STRING]");
+                                    "[--quality FOLDER [--quality-minutes 10]] [--database CONNECTION_STRING]");
             return 2;
         }
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
         Console.Error.WriteLine($"bench service: {cpu}, {Environment.ProcessorCount} cores");
+        if (options.Quality is { } folder) return await QualityAsync(options, folder, cpu);
 
         // Passages off in this host: its synthetic tracks have vectors but no audio, so the passage backfill would walk
         // every one of them each minute looking for audio to cut passages from, beside the searches being timed
@@ -151,6 +152,37 @@ internal static class ServiceBenchmark
         if (options.Json is { } json)
         {
             await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, ingest, similar = searches, playlists, map = maps, passages, indexStudy = studies.Select(st => new { size = st.Size, rows = st.Rows }), reembed },
+                new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+            Console.Error.WriteLine($"wrote {json}");
+        }
+        return 0;
+    }
+
+    /// <summary>The quality mode alone (<see cref="QualityBenchmark"/>): a labelled folder through the service, before and after a retraining.</summary>
+    private static async Task<int> QualityAsync(BenchOptions options, string folder, string cpu)
+    {
+        if (!Directory.Exists(folder))
+        {
+            Console.Error.WriteLine($"bench service: --quality {folder}: no such folder");
+            return 2;
+        }
+        var q = await new QualityBenchmark(options.Database).RunAsync(folder, options.QualityMinutes, options.Concurrency);
+        Console.WriteLine($"Service quality — {cpu}, {Environment.ProcessorCount} cores; {q.Tracks} tracks, {q.Labels} labels of {q.Folder} ({q.Refused} refused), uploaded in {q.UploadSeconds:0} s");
+        Console.WriteLine();
+        Console.WriteLine("| model | P@10 (same label among the 10 nearest) | first neighbour same label |");
+        Console.WriteLine("| --- | --- | --- |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| bootstrap ({q.Bootstrap.ModelId}) | {q.Bootstrap.PrecisionAt10:0.000} | {q.Bootstrap.FirstNeighbour:0.000} |"));
+        if (q.Retrained is { } r)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| retrained {q.TrainingMinutes:0.##} min ({r.ModelId}, {q.Steps} steps, job {q.JobSeconds:0} s) | {r.PrecisionAt10:0.000} | {r.FirstNeighbour:0.000} |"));
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"retraining: P@10 {r.PrecisionAt10 - q.Bootstrap.PrecisionAt10:+0.000;-0.000}, first neighbour {r.FirstNeighbour - q.Bootstrap.FirstNeighbour:+0.000;-0.000}"));
+        }
+        if (options.Json is { } json)
+        {
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { cpu, cores = Environment.ProcessorCount, quality = q },
                 new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
             Console.Error.WriteLine($"wrote {json}");
         }

@@ -54,12 +54,34 @@ public sealed class BenchLibrary : IDisposable
         return Mels.Select(embedder.Embed).ToList();
     }
 
+    /// <summary>Every track's plain embedding and its mean ⊕ std read-out, from one pass of <paramref name="encoder"/>.</summary>
+    public (List<float[]> Plain, List<float[]> MeanStd) EmbedWithSpread(Encoder encoder, int windowFrames)
+    {
+        var embedder = new TrackEmbedder(encoder, Normalisation, windowFrames);
+        var both = Mels.Select(embedder.EmbedMeanAndSpread).ToList();
+        // The first half is the plain track vector scaled by 1/√2: normalising it again gives exactly Embed's vector.
+        return (both.Select(v => EmbeddingNormalisation.Normalise(v.AsSpan(0, embedder.Dimension))).ToList(), both);
+    }
+
+    /// <summary>PCA whitening fitted on the training pool's (normalised) embeddings, applied to every track.</summary>
+    public List<float[]> WhitenByPool(IReadOnlyList<float[]> embeddings)
+    {
+        var normalised = EmbeddingNormalisation.Normalise(embeddings);
+        var whitening = PcaWhitening.Fit(PoolIndices.Select(i => normalised[i]).ToList());
+        return normalised.Select(v => whitening.Apply(v)).ToList();
+    }
+
+    /// <summary>Leave-one-out kNN@20 with hubness-corrected neighbours.</summary>
+    public double HubnessCorrectedKnn20(IReadOnlyList<float[]> embeddings) =>
+        new EmbeddingEvaluator(new EvaluationOptions()).HubnessCorrectedKnn20(embeddings, Labels);
+
     /// <summary>The embeddings with each dimension standardised by the training pool's mean and std: what a model could
     /// store at the end of training and apply to every track it embeds (no evaluation track's statistics are used).</summary>
-    public float[][] StandardiseByPool(IReadOnlyList<float[]> embeddings) => MfccStatistics.Standardise(embeddings, PoolIndices);
+    public float[][] StandardiseByPool(IReadOnlyList<float[]> embeddings) => Model.Evaluation.MfccStatistics.Standardise(embeddings, PoolIndices);
 
-    public EmbeddingMetrics EvaluateMfcc() =>
-        Evaluate(MfccStatistics.Standardise(Mels.Select(m => MfccStatistics.Compute(m.Values, m.Bands, m.Frames)).ToList()));
+    /// <summary>The MFCC statistics baseline's vectors, standardised (docs/method.md#mfcc-statistics).</summary>
+    public float[][] MfccStatistics() =>
+        Model.Evaluation.MfccStatistics.Standardise(Mels.Select(m => Model.Evaluation.MfccStatistics.Compute(m.Values, m.Bands, m.Frames)).ToList());
 
     public EmbeddingMetrics Evaluate(IReadOnlyList<float[]> embeddings) => new EmbeddingEvaluator(new EvaluationOptions()).Evaluate(embeddings, Labels);
 
@@ -75,14 +97,19 @@ public sealed class BenchLibrary : IDisposable
         {
             trainer.Run(new Synchronous<TrainingProgress>(p => line.Report(p)), marks, mark =>
             {
-                var embeddings = Embed(objective.EmbeddingEncoder, options.WindowFrames);
+                var (embeddings, meanStd) = EmbedWithSpread(objective.EmbeddingEncoder, options.WindowFrames);
                 var m = Evaluate(embeddings);
                 var s = Evaluate(StandardiseByPool(embeddings));
+                var w = Evaluate(WhitenByPool(embeddings));
+                var hub = HubnessCorrectedKnn20(embeddings);
+                var ms = Evaluate(meanStd);
                 var last = trainer.Last!;
                 rows.Add(new BenchRow(label, mark, m.Knn10, m.Knn20, m.Ami, m.Ari, last.StepsPerSecond, last.WindowsPerSecond, last.Step, m.EmbeddingStd,
-                    Seed: options.Seed, Knn20Standardised: s.Knn20, AmiStandardised: s.Ami));
+                    Seed: options.Seed, Knn20Standardised: s.Knn20, AmiStandardised: s.Ami, Knn20Whitened: w.Knn20, AmiWhitened: w.Ami,
+                    Knn20Hubness: hub, Knn20MeanStd: ms.Knn20, AmiMeanStd: ms.Ami));
                 Stderr.Line($"{label} at {mark:0.##} min (step {last.Step}): kNN@20 {m.Knn20:0.000}  AMI {m.Ami:0.000}  ARI {m.Ari:0.000}" +
-                            $"  (standardised by the pool: kNN@20 {s.Knn20:0.000}  AMI {s.Ami:0.000})");
+                            $"  (standardised by the pool: kNN@20 {s.Knn20:0.000}  AMI {s.Ami:0.000}; whitened: {w.Knn20:0.000} / {w.Ami:0.000};" +
+                            $" hubness-corrected kNN@20 {hub:0.000}; mean⊕std: {ms.Knn20:0.000} / {ms.Ami:0.000})");
             });
         }
         catch (TrainingCollapsedException e)

@@ -2,8 +2,14 @@ namespace ConvEmbed.Cli.Bench;
 
 /// <summary>One evaluation of one training run (of one seed) at one mark; a collapsed run's later marks hold NaN.
 /// <see cref="Knn20Standardised"/> and <see cref="AmiStandardised"/> score the same embeddings with each dimension
-/// standardised by the training pool's mean and std (as the MFCC baseline is standardised), NaN when not measured.</summary>
+/// standardised by the training pool's mean and std (as the MFCC baseline is standardised), NaN when not measured.
+/// The read-outs of the same checkpoint (docs/method.md#read-outs), NaN when not measured: <see cref="Knn20Whitened"/>
+/// and <see cref="AmiWhitened"/> after PCA whitening fitted on the pool, <see cref="Knn20Hubness"/> with neighbours
+/// ranked by the hubness-corrected score, <see cref="Knn20MeanStd"/> and <see cref="AmiMeanStd"/> of mean ⊕ std over
+/// positions.</summary>
 public sealed record BenchRow(
     string Objective, double Minutes, double Knn10, double Knn20, double Ami, double Ari,
     double StepsPerS, double WindowsPerS, int Step, double EmbeddingStd, bool Collapsed = false, int Seed = 0,
-    double Knn20Standardised = double.NaN, double AmiStandardised = double.NaN);
+    double Knn20Standardised = double.NaN, double AmiStandardised = double.NaN,
+    double Knn20Whitened = double.NaN, double AmiWhitened = double.NaN, double Knn20Hubness = double.NaN,
+    double Knn20MeanStd = double.NaN, double AmiMeanStd = double.NaN);

@@ -17,7 +17,9 @@ namespace ConvEmbed.Cli.Bench;
 /// </summary>
 public static class ObjectivesBenchmark
 {
-    public sealed record Baselines(EmbeddingMetrics Mfcc, EmbeddingMetrics Random);
+    /// <summary>The baselines of the first seed; <paramref name="MfccHubnessKnn20"/> and <paramref name="MfccWhitened"/> are the MFCC
+    /// statistics' read-outs (hubness-corrected neighbours; PCA whitening fitted on the pool).</summary>
+    public sealed record Baselines(EmbeddingMetrics Mfcc, EmbeddingMetrics Random, double MfccHubnessKnn20 = double.NaN, EmbeddingMetrics? MfccWhitened = null);
     public sealed record Result(IReadOnlyList<BenchRow> Rows, Baselines Baselines, int Threads, int Tracks, int Labels,
         string Encoder, string Dino, int ProcessorCount, string Libtorch, IReadOnlyList<int> Seeds, string Precision, string PrecisionReason, string Settings)
     {
@@ -28,7 +30,10 @@ public static class ObjectivesBenchmark
     /// <summary>One objective at one mark over all seeds: the mean and the range (max − min) of each seed's value.</summary>
     public sealed record Summary(string Objective, double Minutes, double Step, double Knn20, double Knn20Range, double Ami,
         double AmiRange, int Seeds, int Collapsed, double Knn20Standardised = double.NaN, double Knn20StandardisedRange = double.NaN,
-        double AmiStandardised = double.NaN, double AmiStandardisedRange = double.NaN);
+        double AmiStandardised = double.NaN, double AmiStandardisedRange = double.NaN,
+        double Knn20Whitened = double.NaN, double Knn20WhitenedRange = double.NaN, double AmiWhitened = double.NaN, double AmiWhitenedRange = double.NaN,
+        double Knn20Hubness = double.NaN, double Knn20HubnessRange = double.NaN,
+        double Knn20MeanStd = double.NaN, double Knn20MeanStdRange = double.NaN, double AmiMeanStd = double.NaN, double AmiMeanStdRange = double.NaN);
 
     public static Command Create()
     {
@@ -85,7 +90,7 @@ public static class ObjectivesBenchmark
                 using var library = await BenchLibrary.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), s, ct);
                 (tracks, labels) = (library.Mels.Count, library.LabelCount);
                 Stderr.Line($"seed {s}: {library.Mels.Count} tracks, {library.LabelCount} labels; training pool {library.Pool.Count} tracks");
-                baselines ??= new Baselines(library.EvaluateMfcc(), RandomBaseline(library, config, s));
+                baselines ??= MeasureBaselines(library, config, s);
                 foreach (var objective in which)
                 {
                     ct.ThrowIfCancellationRequested();
@@ -139,7 +144,10 @@ public static class ObjectivesBenchmark
             double Range(Func<BenchRow, double> f) => ok.Count == 0 ? double.NaN : ok.Max(f) - ok.Min(f);
             return new Summary(g.Key.Objective, g.Key.Minutes, g.Average(r => r.Step), Mean(r => r.Knn20), Range(r => r.Knn20),
                 Mean(r => r.Ami), Range(r => r.Ami), g.Count(), g.Count(r => r.Collapsed),
-                Mean(r => r.Knn20Standardised), Range(r => r.Knn20Standardised), Mean(r => r.AmiStandardised), Range(r => r.AmiStandardised));
+                Mean(r => r.Knn20Standardised), Range(r => r.Knn20Standardised), Mean(r => r.AmiStandardised), Range(r => r.AmiStandardised),
+                Mean(r => r.Knn20Whitened), Range(r => r.Knn20Whitened), Mean(r => r.AmiWhitened), Range(r => r.AmiWhitened),
+                Mean(r => r.Knn20Hubness), Range(r => r.Knn20Hubness),
+                Mean(r => r.Knn20MeanStd), Range(r => r.Knn20MeanStd), Mean(r => r.AmiMeanStd), Range(r => r.AmiMeanStd));
         }).ToList();
 
     /// <summary>
@@ -156,6 +164,13 @@ public static class ObjectivesBenchmark
         return (best.Knn20, best.Minutes, reach);
     }
 
+    private static Baselines MeasureBaselines(BenchLibrary library, EncoderConfig config, int seed)
+    {
+        var mfcc = library.MfccStatistics();
+        return new Baselines(library.Evaluate(mfcc), RandomBaseline(library, config, seed), library.HubnessCorrectedKnn20(mfcc),
+            library.Evaluate(library.WhitenByPool(mfcc)));
+    }
+
     private static EmbeddingMetrics RandomBaseline(BenchLibrary library, EncoderConfig config, int seed)
     {
         Torch.Torch.manual_seed(seed);
@@ -169,13 +184,19 @@ public static class ObjectivesBenchmark
         {
             var rows = r.Rows.Where(x => x.Seed == seed).ToList();
             if (r.Seeds.Count > 1) Console.WriteLine($"seed {seed}");
-            var table = new Table().AddColumns("objective", "minutes", "step", "kNN@10", "kNN@20", "AMI", "ARI", "kNN@20 std.", "AMI std.", "steps/s", "windows/s", "emb std");
+            var table = new Table().AddColumns("objective", "minutes", "step", "kNN@10", "kNN@20", "AMI", "ARI", "kNN@20 std.", "AMI std.",
+                "kNN@20 white.", "AMI white.", "kNN@20 hub.", "kNN@20 m⊕s", "AMI m⊕s", "steps/s", "windows/s", "emb std");
             foreach (var row in rows)
                 table.AddRow(row.Objective, F(row.Minutes, "0.##"), row.Step.ToString(CultureInfo.InvariantCulture), F(row.Knn10), F(row.Knn20),
-                    F(row.Ami), F(row.Ari), F(row.Knn20Standardised), F(row.AmiStandardised), F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"),
+                    F(row.Ami), F(row.Ari), F(row.Knn20Standardised), F(row.AmiStandardised), F(row.Knn20Whitened), F(row.AmiWhitened),
+                    F(row.Knn20Hubness), F(row.Knn20MeanStd), F(row.AmiMeanStd), F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"),
                     row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
-            foreach (var (name, m) in new[] { ("mfcc baseline", r.Baselines.Mfcc), ("random encoder", r.Baselines.Random) })
-                table.AddRow(name, "-", "-", F(m.Knn10), F(m.Knn20), F(m.Ami), F(m.Ari), "-", "-", "-", "-", F(m.EmbeddingStd, "0.0000"));
+            var white = r.Baselines.MfccWhitened;
+            table.AddRow("mfcc baseline", "-", "-", F(r.Baselines.Mfcc.Knn10), F(r.Baselines.Mfcc.Knn20), F(r.Baselines.Mfcc.Ami), F(r.Baselines.Mfcc.Ari), "-", "-",
+                F(white?.Knn20 ?? double.NaN), F(white?.Ami ?? double.NaN), F(r.Baselines.MfccHubnessKnn20), "-", "-", "-", "-", F(r.Baselines.Mfcc.EmbeddingStd, "0.0000"));
+            var random = r.Baselines.Random;
+            table.AddRow("random encoder", "-", "-", F(random.Knn10), F(random.Knn20), F(random.Ami), F(random.Ari), "-", "-", "-", "-", "-", "-", "-", "-", "-",
+                F(random.EmbeddingStd, "0.0000"));
             AnsiConsole.Write(table);
             PrintClaim(rows.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).ToList(), rows.Where(x => x.Objective == ObjectiveFactory.Dino).ToList());
         }
@@ -185,10 +206,14 @@ public static class ObjectivesBenchmark
 
         Console.WriteLine($"means over seeds {string.Join(",", r.Seeds)} (± half the range between seeds; baselines of seed {r.Seeds[0]})");
         var summary = Summarise(r.Rows);
-        var means = new Table().AddColumns("objective", "minutes", "step", "kNN@20", "AMI", "kNN@20 std.", "AMI std.", "runs", "collapsed");
+        var means = new Table().AddColumns("objective", "minutes", "step", "kNN@20", "AMI", "kNN@20 std.", "AMI std.",
+            "kNN@20 white.", "AMI white.", "kNN@20 hub.", "kNN@20 m⊕s", "AMI m⊕s", "runs", "collapsed");
+        static string Pm(double mean, double range) => $"{F(mean)} ± {F(range / 2)}";
         foreach (var s in summary)
-            means.AddRow(s.Objective, F(s.Minutes, "0.##"), F(s.Step, "0"), $"{F(s.Knn20)} ± {F(s.Knn20Range / 2)}", $"{F(s.Ami)} ± {F(s.AmiRange / 2)}",
-                $"{F(s.Knn20Standardised)} ± {F(s.Knn20StandardisedRange / 2)}", $"{F(s.AmiStandardised)} ± {F(s.AmiStandardisedRange / 2)}",
+            means.AddRow(s.Objective, F(s.Minutes, "0.##"), F(s.Step, "0"), Pm(s.Knn20, s.Knn20Range), Pm(s.Ami, s.AmiRange),
+                Pm(s.Knn20Standardised, s.Knn20StandardisedRange), Pm(s.AmiStandardised, s.AmiStandardisedRange),
+                Pm(s.Knn20Whitened, s.Knn20WhitenedRange), Pm(s.AmiWhitened, s.AmiWhitenedRange), Pm(s.Knn20Hubness, s.Knn20HubnessRange),
+                Pm(s.Knn20MeanStd, s.Knn20MeanStdRange), Pm(s.AmiMeanStd, s.AmiMeanStdRange),
                 s.Seeds.ToString(CultureInfo.InvariantCulture), s.Collapsed.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(means);
         var conv = summary.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).Select(x => (x.Minutes, x.Knn20)).ToList();

@@ -23,6 +23,21 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
     /// <summary>One ℓ2-normalised vector for the whole track.</summary>
     public float[] Embed(LogMel mel) => TrackVector(Run(mel, EmbeddingWindows.Plan(mel.Frames, windowFrames), positions: false));
 
+    /// <summary>
+    /// A research read-out (docs/method.md#read-outs), twice <see cref="Dimension"/> long: the track vector ⊕ the
+    /// mean over windows of each channel's std over positions, each half ℓ2-normalised and the whole scaled by 1/√2
+    /// (unit length, both halves weigh the same in a cosine) — the MFCC baseline's mean ⊕ std, on learnt features.
+    /// </summary>
+    public float[] EmbedMeanAndSpread(LogMel mel)
+    {
+        var windows = Run(mel, EmbeddingWindows.Plan(mel.Frames, windowFrames), positions: false, spread: true);
+        var spread = new float[Dimension];
+        foreach (var w in windows)
+            for (var i = 0; i < spread.Length; i++) spread[i] += w.Spread![i];
+        var scale = 1 / MathF.Sqrt(2);
+        return [.. TrackVector(windows).Select(v => v * scale), .. EmbeddingNormalisation.Normalise(spread).Select(v => v * scale)];
+    }
+
     /// <summary>One ℓ2-normalised vector per window, with the window's start in seconds.</summary>
     public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel) =>
         Run(mel, EmbeddingWindows.Plan(mel.Frames, windowFrames), positions: false)
@@ -98,10 +113,10 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
         encoder.forward(Torch.Torch.tensor<float>(input, [windows, EncoderConfig.MelBands, frames], encoder.Device));
 
     /// <summary>A window's mean backbone features (not normalised) and, when asked for, every position's, position major.</summary>
-    private sealed record Window(int Start, int Frames, float[] Mean, float[]? Positions);
+    private sealed record Window(int Start, int Frames, float[] Mean, float[]? Positions, float[]? Spread = null);
 
     /// <summary>The backbone over these windows of the track, in time order.</summary>
-    private List<Window> Run(LogMel mel, IReadOnlyList<(int Start, int Frames)> windows, bool positions)
+    private List<Window> Run(LogMel mel, IReadOnlyList<(int Start, int Frames)> windows, bool positions, bool spread = false)
     {
         if (mel.Bands != EncoderConfig.MelBands) throw new ArgumentException($"log-mel has {mel.Bands} bands, the encoder takes {EncoderConfig.MelBands}");
         var result = new List<Window>(windows.Count);
@@ -131,9 +146,10 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
                     // Positions come back position major, (N, P, C): one contiguous copy per batch.
                     var perPosition = positions ? all.transpose(1, 2).contiguous().data<float>() : null;
                     var count = perPosition is null ? 0 : perPosition.Length / chunk.Length;
+                    var spreads = spread ? all.std(2, unbiased: false).data<float>() : null;
                     for (var w = 0; w < chunk.Length; w++)
                         result.Add(new Window(chunk[w].Start, frames, features.AsSpan(w * Dimension, Dimension).ToArray(),
-                            perPosition?.AsSpan(w * count, count).ToArray()));
+                            perPosition?.AsSpan(w * count, count).ToArray(), spreads?.AsSpan(w * Dimension, Dimension).ToArray()));
                 }
         }
         finally

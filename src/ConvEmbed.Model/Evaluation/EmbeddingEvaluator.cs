@@ -38,6 +38,16 @@ public sealed class EmbeddingEvaluator
             EmbeddingStd: EmbeddingNormalisation.MeanDimensionStd(normalised));
     }
 
+    /// <summary>Leave-one-out weighted kNN@20 with neighbours ranked by the hubness-corrected score
+    /// (<see cref="Embeddings.HubnessCorrection"/>, r over the <paramref name="neighbours"/> nearest).</summary>
+    public double HubnessCorrectedKnn20(IReadOnlyList<float[]> embeddings, IReadOnlyList<string> labels, int neighbours = Embeddings.HubnessCorrection.Neighbours)
+    {
+        Validate(embeddings, labels);
+        var normalised = EmbeddingNormalisation.Normalise(embeddings);
+        var r = Embeddings.HubnessCorrection.NeighbourhoodSimilarity(normalised, neighbours);
+        return new WeightedKnnClassifier(normalised, new ClassIndex(labels).Indices, maxK: 20, _options.KnnTemperature, r).LeaveOneOutAccuracy(20);
+    }
+
     private static void Validate(IReadOnlyList<float[]> embeddings, IReadOnlyList<string> labels)
     {
         if (embeddings.Count != labels.Count)

@@ -30,8 +30,10 @@ public sealed class WeightedKnnClassifier
     /// <param name="labels">Class indices 0..C−1, one per track.</param>
     /// <param name="maxK">The largest k that will be asked for.</param>
     /// <param name="temperature">T of the vote weights exp(s/T).</param>
+    /// <param name="hubness">With each track's r (<see cref="Embeddings.HubnessCorrection"/>), s_ij becomes the
+    /// hubness-corrected cos_ij − (r_i + r_j)/2 for ranking and votes; null keeps the plain cosine.</param>
     public WeightedKnnClassifier(IReadOnlyList<float[]> embeddings, IReadOnlyList<int> labels, int maxK,
-        double temperature = DefaultTemperature)
+        double temperature = DefaultTemperature, IReadOnlyList<float>? hubness = null)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentNullException.ThrowIfNull(labels);
@@ -41,6 +43,8 @@ public sealed class WeightedKnnClassifier
         ArgumentOutOfRangeException.ThrowIfLessThan(maxK, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
         if (labels.Any(y => y < 0)) throw new ArgumentException("class indices must be non-negative", nameof(labels));
+        if (hubness is not null && hubness.Count != embeddings.Count)
+            throw new ArgumentException($"{embeddings.Count} embeddings but {hubness.Count} hubness values", nameof(hubness));
 
         Temperature = temperature;
         _labels = labels.ToArray();
@@ -50,7 +54,8 @@ public sealed class WeightedKnnClassifier
         MaxK = keep;
         _neighbours = new int[x.Length][];
         _similarities = new float[x.Length][];
-        Parallel.For(0, x.Length, i => (_neighbours[i], _similarities[i]) = Nearest(x, i, keep));
+        var r = hubness?.ToArray();
+        Parallel.For(0, x.Length, i => (_neighbours[i], _similarities[i]) = Nearest(x, i, keep, r));
     }
 
     public double Temperature { get; }
@@ -90,7 +95,7 @@ public sealed class WeightedKnnClassifier
         return (double)correct / predictions.Length;
     }
 
-    private static (int[] Indices, float[] Similarities) Nearest(float[][] x, int query, int k)
+    private static (int[] Indices, float[] Similarities) Nearest(float[][] x, int query, int k, float[]? hubness)
     {
         var order = new int[x.Length - 1];
         var similarity = new float[x.Length];
@@ -98,6 +103,7 @@ public sealed class WeightedKnnClassifier
         {
             if (j == query) continue;
             similarity[j] = TensorPrimitives.Dot<float>(x[query], x[j]);
+            if (hubness is not null) similarity[j] = Embeddings.HubnessCorrection.Corrected(similarity[j], hubness[query], hubness[j]);
             order[r++] = j;
         }
         // Full sort of N − 1 items per query: O(N² log N) overall, fine for the thousands of tracks evaluated.

@@ -43,4 +43,37 @@ public sealed class TrackEmbedderTests
         embedder.Embed(mel);
         Assert.True(encoder.IsTraining);
     }
+
+    [Fact]
+    public void MeanAndSpreadIsTheTrackVectorBesideTheStdOverPositions()
+    {
+        using var features = new SyntheticFeatures(perClass: 1, seconds: 3);
+        Torch.Torch.manual_seed(5);
+        using var encoder = new Encoder(EncoderConfig.FromPreset("rf0.2", channels: 16));
+        encoder.eval();
+        var normalisation = Normalisation.Of(features.Tracks);
+        var mel = features.Tracks[0].ReadAll();
+        var embedder = new TrackEmbedder(encoder, normalisation, windowFrames: mel.Frames); // one window: the whole track
+
+        var both = embedder.EmbedMeanAndSpread(mel);
+
+        Assert.Equal(32, both.Length);
+        Assert.Equal(1.0, Math.Sqrt(both.Sum(v => (double)v * v)), 5);
+        var plain = embedder.Embed(mel);
+        for (var i = 0; i < 16; i++) Assert.Equal(plain[i], both[i] * MathF.Sqrt(2), 5);
+        // The std half by hand: the encoder's positions of the one window, population std per channel, normalised.
+        var input = mel.Values.Select(v => (float)((v - normalisation.Mean) / normalisation.Std)).ToArray();
+        using var scope = Torch.Torch.NewDisposeScope();
+        using var noGrad = Torch.Torch.no_grad();
+        var positions = encoder.forward(Torch.Torch.tensor<float>(input, [1, 64, mel.Frames])).data<float>(); // (1, 16, P)
+        var count = positions.Length / 16;
+        var std = Enumerable.Range(0, 16).Select(c =>
+        {
+            var row = positions.AsSpan(c * count, count).ToArray();
+            var mean = row.Average();
+            return Math.Sqrt(row.Sum(v => (v - mean) * (v - mean)) / count);
+        }).ToArray();
+        var norm = Math.Sqrt(std.Sum(v => v * v));
+        for (var c = 0; c < 16; c++) Assert.Equal(std[c] / norm / Math.Sqrt(2), both[16 + c], 4);
+    }
 }
