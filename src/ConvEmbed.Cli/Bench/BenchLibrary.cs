@@ -63,11 +63,12 @@ public sealed class BenchLibrary : IDisposable
         return (both.Select(v => EmbeddingNormalisation.Normalise(v.AsSpan(0, embedder.Dimension))).ToList(), both);
     }
 
-    /// <summary>PCA whitening fitted on the training pool's (normalised) embeddings, applied to every track.</summary>
-    public List<float[]> WhitenByPool(IReadOnlyList<float[]> embeddings)
+    /// <summary>PCA whitening fitted on the training pool's (normalised) embeddings, applied to every track; shrinkage 1
+    /// (the pool has fewer tracks than dimensions, <see cref="PcaWhitening"/>).</summary>
+    public List<float[]> WhitenByPool(IReadOnlyList<float[]> embeddings, double shrinkage = 1.0)
     {
         var normalised = EmbeddingNormalisation.Normalise(embeddings);
-        var whitening = PcaWhitening.Fit(PoolIndices.Select(i => normalised[i]).ToList());
+        var whitening = PcaWhitening.Fit(PoolIndices.Select(i => normalised[i]).ToList(), shrinkage);
         return normalised.Select(v => whitening.Apply(v)).ToList();
     }
 

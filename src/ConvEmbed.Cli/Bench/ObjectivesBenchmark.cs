@@ -96,7 +96,7 @@ public static class ObjectivesBenchmark
                     ct.ThrowIfCancellationRequested();
                     var isDino = objective == ObjectiveFactory.Dino;
                     var own = isDino && parse.GetValue(dinoMinutes) is { } longer ? marks.Append(longer).Distinct().Order().ToList() : marks;
-                    var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino) { Temperature = settings.Temperature };
+                    var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino) { Temperature = settings.Temperature, QueueSize = settings.Queue };
                     var options = new TrainingOptions
                     {
                         BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max(), Precision = chosen.Precision, Device = on,

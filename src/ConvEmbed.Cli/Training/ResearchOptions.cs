@@ -68,9 +68,13 @@ public sealed class ResearchOptions
         { Description = "ConvEmbed: mix every chunk in power with a window of the previous batch at a ratio uniform in [0, this) (0 turns it off).", DefaultValueFactory = _ => 0.0 }
         .Must(v => v is >= 0 and < 1, "must be in [0, 1)");
 
+    public Option<int> Queue { get; } = new Option<int>("--queue")
+        { Description = "ConvEmbed: past globals kept as extra negatives of the InfoNCE (MoCo's queue; 0 turns it off).", DefaultValueFactory = _ => 0 }
+        .Must(v => v is >= 0 and <= 1_000_000, "must be between 0 and 1000000");
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Channels, Window, WindowsPerTrack, LearningRate, Temperature, GainDb, Noise, Chunks, ChunkTiltDb, ChunkMelShift, ChunkStretch, ChunkShuffle, Mixup })
+        foreach (var option in new Option[] { Channels, Window, WindowsPerTrack, LearningRate, Temperature, GainDb, Noise, Chunks, ChunkTiltDb, ChunkMelShift, ChunkStretch, ChunkShuffle, Mixup, Queue })
             command.Options.Add(option);
     }
 
@@ -79,6 +83,7 @@ public sealed class ResearchOptions
     {
         Chunks = parse.GetValue(Chunks), ChunkTiltDb = parse.GetValue(ChunkTiltDb), ChunkMelShift = parse.GetValue(ChunkMelShift),
         ChunkStretch = parse.GetValue(ChunkStretch), ChunkShuffle = parse.GetValue(ChunkShuffle), Mixup = parse.GetValue(Mixup),
+        Queue = parse.GetValue(Queue),
     };
 }
 
@@ -91,6 +96,7 @@ public sealed record ResearchSettings(int Channels, int WindowFrames, int Window
     public double ChunkStretch { get; init; } = 0.1;
     public bool ChunkShuffle { get; init; } = true;
     public double Mixup { get; init; }
+    public int Queue { get; init; }
 
     /// <summary>The run's augmentation; chunk views (a fresh instance: it keeps the previous batch) only when asked for.</summary>
     public Augmentation Augmentation(double normalisationStd) => new(normalisationStd, GainDb, NoiseStd)
@@ -102,5 +108,5 @@ public sealed record ResearchSettings(int Channels, int WindowFrames, int Window
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"window {WindowFrames} frames, {WindowsPerTrack} per track, lr {(LearningRate is { } lr ? lr.ToString("0.####e0", CultureInfo.InvariantCulture) : "1e-3 × batch/32")}, " +
-        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views {Augmentation(1.0).Chunks?.Describe() ?? "off"}");
+        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views {Augmentation(1.0).Chunks?.Describe() ?? "off"}, queue {Queue}");
 }

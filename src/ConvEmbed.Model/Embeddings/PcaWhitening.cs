@@ -4,9 +4,12 @@ namespace ConvEmbed.Model.Embeddings;
 /// PCA whitening of embeddings (docs/method.md#whitening), fitted once on a fixed set (a model's training pool) and
 /// then applied unchanged to every vector, so a service's vectors do not move when tracks arrive:
 /// <code>w(x) = Λ^(−1/2) · Vᵀ · (x − μ)</code>
-/// with μ the set's mean and V, Λ the eigenvectors and eigenvalues of its covariance (largest first), an eigenvalue
-/// floor of <see cref="Floor"/> × the largest keeping directions the set does not span from blowing up. Vectors are
-/// ℓ2-normalised before (as every ConvEmbed vector is) — the result is not; callers normalise it for cosine.
+/// with μ the set's mean and V, Λ the eigenvectors and eigenvalues of its covariance (largest first). Each eigenvalue
+/// gets <c>shrinkage × the mean eigenvalue</c> added before the inverse square root: 0 is full whitening, which on a set
+/// smaller than the dimension turns the directions it barely spans into noise as loud as the rest; 1 damps the largest
+/// directions and leaves the small ones near their scale. A floor of <see cref="Floor"/> × the largest keeps
+/// directions the set does not span at all finite. Vectors are ℓ2-normalised before (as every ConvEmbed vector is) —
+/// the result is not; callers normalise it for cosine.
 /// </summary>
 public sealed class PcaWhitening
 {
@@ -21,8 +24,9 @@ public sealed class PcaWhitening
     public double[] Eigenvalues { get; }
     public int Dimension => Mean.Length;
 
-    public static PcaWhitening Fit(IReadOnlyList<float[]> vectors)
+    public static PcaWhitening Fit(IReadOnlyList<float[]> vectors, double shrinkage = 0)
     {
+        if (!(shrinkage >= 0)) throw new ArgumentOutOfRangeException(nameof(shrinkage), shrinkage, "shrinkage must be 0 or more");
         if (vectors.Count < 2) throw new ArgumentException("whitening needs at least two vectors to fit");
         var d = vectors[0].Length;
         if (vectors.Any(v => v.Length != d)) throw new ArgumentException("vectors differ in length");
@@ -45,7 +49,8 @@ public sealed class PcaWhitening
         var order = Enumerable.Range(0, d).OrderByDescending(i => values[i]).ToArray();
         var components = order.Select(c => Enumerable.Range(0, d).Select(i => (float)vectorsByColumn[i, c]).ToArray()).ToArray();
         var largest = Math.Max(values[order[0]], 1e-30);
-        var eigenvalues = order.Select(c => Math.Max(values[c], Floor * largest)).ToArray();
+        var added = shrinkage * values.Select(v => Math.Max(v, 0)).Average();
+        var eigenvalues = order.Select(c => Math.Max(values[c], Floor * largest) + added).ToArray();
         return new PcaWhitening(mean.Select(m => (float)m).ToArray(), components, eigenvalues);
     }
 

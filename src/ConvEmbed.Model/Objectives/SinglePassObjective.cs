@@ -34,11 +34,13 @@ public abstract class SinglePassObjective : Objective
     /// <summary>The loss from per-position features (B, C, T) and their mean over positions (B, C).</summary>
     protected abstract Tensor Loss(Tensor features, Tensor global);
 
-    /// <summary>The variant on <paramref name="config"/>; <paramref name="temperature"/> is the InfoNCE variants' τ.</summary>
-    public static SinglePassObjective Create(Variant variant, EncoderConfig config, double temperature = InfoNceObjective.Temperature) => variant switch
+    /// <summary>The variant on <paramref name="config"/>; <paramref name="temperature"/> is the InfoNCE variants' τ and
+    /// <paramref name="queueSize"/> their queue of past globals (0: none; other variants refuse one).</summary>
+    public static SinglePassObjective Create(Variant variant, EncoderConfig config, double temperature = InfoNceObjective.Temperature, int queueSize = 0) => variant switch
     {
-        Variant.InfoNce => new InfoNceObjective(config, stopGradient: true, temperature),
-        Variant.InfoNceNoStopGrad => new InfoNceObjective(config, stopGradient: false, temperature),
+        Variant.InfoNce => new InfoNceObjective(config, stopGradient: true, temperature, queueSize),
+        Variant.InfoNceNoStopGrad => new InfoNceObjective(config, stopGradient: false, temperature, queueSize),
+        _ when queueSize > 0 => throw new ArgumentException($"a queue of past globals needs an InfoNCE variant (was {variant.Name()})"),
         Variant.VicReg => new VicRegObjective(config),
         Variant.DinoFree => new DinoFreeObjective(config),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),

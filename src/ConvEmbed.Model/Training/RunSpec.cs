@@ -10,10 +10,13 @@ public sealed record RunSpec(string Objective, Variant Variant, EncoderConfig En
     /// <summary>τ of ConvEmbed's InfoNCE variants (a research setting; DINO has its own temperatures).</summary>
     public double Temperature { get; init; } = InfoNceObjective.Temperature;
 
+    /// <summary>ConvEmbed's queue of past globals as extra negatives (a research setting; 0: none).</summary>
+    public int QueueSize { get; init; }
+
     public Objective Create(long seed)
     {
         Torch.Torch.manual_seed(seed);
-        return ObjectiveFactory.Create(Objective, Encoder, Variant, Dino, Temperature);
+        return ObjectiveFactory.Create(Objective, Encoder, Variant, Dino, Temperature, Objective == ObjectiveFactory.Dino ? 0 : QueueSize);
     }
 
     /// <summary>The objective as named in checkpoints: "convembed/infonce", "dino", ….</summary>

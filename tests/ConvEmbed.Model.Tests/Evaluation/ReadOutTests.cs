@@ -39,6 +39,20 @@ public sealed class ReadOutTests
     }
 
     [Fact]
+    public void ShrinkageDampsTheLargeDirectionsAndKeepsTheSmallNearTheirScale()
+    {
+        var x = Gaussian(400, 3, 6, [10, 1, 0.1]);
+        var shrunk = PcaWhitening.Fit(x, shrinkage: 1);
+        var w = x.Select(v => shrunk.Apply(v)).ToArray();
+        var variances = Enumerable.Range(0, 3).Select(a => w.Sum(v => (double)v[a] * v[a]) / (w.Length - 1)).ToArray();
+        // λ / (λ + mean λ): ≈ 100/133.7, 1/34.7, 0.01/33.7 — ordered, all below 1, the smallest not blown up to 1.
+        Assert.True(variances[0] > variances[1] && variances[1] > variances[2]);
+        Assert.InRange(variances[0], 0.6, 0.9);
+        Assert.InRange(variances[2], 0, 0.01);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PcaWhitening.Fit(x, shrinkage: -1));
+    }
+
+    [Fact]
     public void WhiteningStoredAndRestoredAppliesIdentically()
     {
         var x = Gaussian(50, 4, 2, [1, 2, 3, 4]);

@@ -113,4 +113,54 @@ public sealed class InfoNceObjectiveTests
         var first = objective.EmbeddingEncoder.parameters().First();
         Assert.True(first.Grad!.abs().sum().item() > 0);
     }
+
+    [Fact]
+    public void ExtraNegativesAreCountedInTheSoftmaxAndNoLocalBelongsToThem()
+    {
+        const int b = 2, d = 3, t = 4, n = 3;
+        var z = Values(b * d * t, 3);
+        var g = Values(b * d, 4);
+        var q = Values(n * d, 5);
+        using var scope = Torch.Torch.NewDisposeScope();
+        var queued = Functional.normalize(T(q, n, d), dim: 1);
+
+        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, queued).item();
+
+        double expected = 0;
+        var globals = Enumerable.Range(0, b).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)g[j * d + k]).ToArray()))
+            .Concat(Enumerable.Range(0, n).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)q[j * d + k]).ToArray()))).ToArray();
+        for (var i = 0; i < b; i++)
+            for (var p = 0; p < t; p++)
+            {
+                var local = Normalise(Enumerable.Range(0, d).Select(k => (double)z[(i * d + k) * t + p]).ToArray());
+                expected -= LogSoftmax(globals.Select(gl => Dot(local, gl) / 0.1).ToArray())[i];
+            }
+        Assert.Equal(expected / (b * t), loss, 4);
+    }
+
+    [Fact]
+    public void TheQueueFillsWithNormalisedGlobalsWithoutGradientAndWrapsAround()
+    {
+        Torch.Torch.manual_seed(1);
+        using var objective = new InfoNceObjective(EncoderConfig.FromPreset("rf0.2", channels: 16), queueSize: 6);
+        var losses = new List<double>();
+        for (var step = 0; step < 4; step++)
+        {
+            using var scope = Torch.Torch.NewDisposeScope();
+            var loss = objective.Loss(new TrainingBatch(4, Windows: Torch.Torch.randn([4, 64, 40])));
+            loss.Backward();
+            losses.Add(loss.item());
+            Assert.False(objective.QueueRequiresGrad);
+            Assert.Equal(Math.Min(6, 4 * (step + 1)), objective.QueueFilled);
+        }
+        var rows = objective.QueueValues.Chunk(128).ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, row => Assert.Equal(1.0, Math.Sqrt(row.Sum(v => (double)v * v)), 4)); // every row written, unit length
+        Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        Assert.Contains(objective.state_dict(), p => p.Name == "queue"); // saved with a run's state, so a resume keeps it
+    }
+
+    [Fact]
+    public void OnlyInfoNceVariantsTakeAQueue() =>
+        Assert.Throws<ArgumentException>(() => SinglePassObjective.Create(Variant.VicReg, EncoderConfig.FromPreset("rf0.2", channels: 8), queueSize: 16));
 }
