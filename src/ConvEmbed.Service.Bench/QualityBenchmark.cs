@@ -50,7 +50,10 @@ internal sealed class QualityBenchmark(string database)
                 return;
             }
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
-            lock (labels) labels[id] = AudioFiles.LabelOf(folder, path);
+            var label = AudioFiles.LabelOf(folder, path);
+            lock (labels)
+                if (!labels.TryAdd(id, label)) // the same bytes under two folders are one track
+                    Console.Error.WriteLine($"  {path}: the same audio as a file already uploaded (label {labels[id]}); counted once");
         });
         var uploadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var labelCount = labels.Values.Distinct().Count();
@@ -69,8 +72,12 @@ internal sealed class QualityBenchmark(string database)
         var jobId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         JsonElement job;
         var lastReport = Stopwatch.GetTimestamp();
+        // Training, re-embedding and the index build: a generous deadline, so a job stuck in a state cannot hang the run.
+        var deadline = Stopwatch.GetTimestamp() + (long)(TimeSpan.FromMinutes(2 * minutes + 30).TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
+            if (Stopwatch.GetTimestamp() > deadline)
+                throw new TimeoutException($"training job {jobId} did not end within {2 * minutes + 30:0} minutes");
             await Task.Delay(TimeSpan.FromSeconds(5));
             using var get = new HttpRequestMessage(HttpMethod.Get, $"/admin/training/{jobId}");
             get.Headers.Add("X-Api-Key", apiKey);
@@ -85,9 +92,11 @@ internal sealed class QualityBenchmark(string database)
             }
         }
         if (job.GetProperty("state").GetString() != "succeeded")
-            throw new InvalidOperationException($"training job {jobId} ended {job.GetProperty("state").GetString()}: {job.GetProperty("error")}");
+            throw new InvalidOperationException($"training job {jobId} ended {job.GetProperty("state").GetString()}: " +
+                                                (job.TryGetProperty("error", out var error) ? error.ToString() : "no reason given"));
         var steps = job.GetProperty("progress").TryGetProperty("step", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : (int?)null;
-        double? jobSeconds = job.TryGetProperty("startedAt", out var from) && job.TryGetProperty("finishedAt", out var to) && from.ValueKind == JsonValueKind.String
+        double? jobSeconds = job.TryGetProperty("startedAt", out var from) && job.TryGetProperty("finishedAt", out var to)
+                             && from.ValueKind == JsonValueKind.String && to.ValueKind == JsonValueKind.String
             ? (to.GetDateTimeOffset() - from.GetDateTimeOffset()).TotalSeconds
             : null;
 

@@ -59,12 +59,12 @@ public sealed class BenchLibrary : IDisposable
     {
         var embedder = new TrackEmbedder(encoder, Normalisation, windowFrames);
         var both = Mels.Select(embedder.EmbedMeanAndSpread).ToList();
-        // The first half is the plain track vector scaled by 1/√2: normalising it again gives exactly Embed's vector.
+        // The first half is the plain track vector scaled by 1/√2: normalised again it is Embed's vector up to rounding.
         return (both.Select(v => EmbeddingNormalisation.Normalise(v.AsSpan(0, embedder.Dimension))).ToList(), both);
     }
 
     /// <summary>PCA whitening fitted on the training pool's (normalised) embeddings, applied to every track; shrinkage 1
-    /// (the pool has fewer tracks than dimensions, <see cref="PcaWhitening"/>).</summary>
+    /// by default, because a pool of a few hundred tracks barely spans 256 dimensions (<see cref="PcaWhitening"/>).</summary>
     public List<float[]> WhitenByPool(IReadOnlyList<float[]> embeddings, double shrinkage = 1.0)
     {
         var normalised = EmbeddingNormalisation.Normalise(embeddings);

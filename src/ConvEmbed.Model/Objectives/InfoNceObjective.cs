@@ -42,8 +42,9 @@ public sealed class InfoNceObjective : SinglePassObjective
     /// <summary>How many past globals serve as extra negatives (0: none).</summary>
     public int QueueSize => queue is null ? 0 : (int)queue.size(0);
 
-    /// <summary>How many of the queue's rows hold globals yet.</summary>
-    public int QueueFilled => queueState is null ? 0 : (int)queueState.data<float>()[0];
+    /// <summary>How many of the queue's rows hold globals yet, and the row the next global goes to (read from the
+    /// buffer saved with a run, so a resumed run continues the ring; one small copy per step).</summary>
+    public (int Filled, int Next) QueuePosition => queueState?.data<float>() is { } state ? ((int)state[0], (int)state[1]) : (0, 0);
 
     /// <summary>The queue's rows as they are (for tests and inspection); empty without a queue.</summary>
     public float[] QueueValues => queue?.data<float>() ?? [];
@@ -63,18 +64,17 @@ public sealed class InfoNceObjective : SinglePassObjective
         var z = head.forward(features);                          // (B, D, T)
         var g = head.forward(global.unsqueeze(2)).squeeze(2);    // (B, D)
         if (queue is null) return LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature);
-        var filled = QueueFilled;
+        var (filled, next) = QueuePosition;
         var loss = LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature, filled > 0 ? queue.narrow(0, 0, filled) : null);
-        Enqueue(Functional.normalize(g.detach(), dim: 1).@float());
+        Enqueue(Functional.normalize(g.detach(), dim: 1).@float(), filled, next);
         return loss;
     }
 
     /// <summary>Writes this batch's normalised globals over the oldest rows (a ring), outside autograd.</summary>
-    private void Enqueue(Tensor globals)
+    private void Enqueue(Tensor globals, int filled, int next)
     {
         using var noGrad = Torch.Torch.no_grad();
-        var state = queueState!.data<float>();
-        int filled = (int)state[0], next = (int)state[1], size = QueueSize, rows = (int)Math.Min(globals.size(0), size);
+        int size = QueueSize, rows = (int)Math.Min(globals.size(0), size);
         float[] after = [Math.Min(size, filled + rows), 0];
         for (var done = 0; done < rows;)
         {
@@ -83,7 +83,7 @@ public sealed class InfoNceObjective : SinglePassObjective
             (done, next) = (done + n, (next + n) % size);
         }
         after[1] = next;
-        queueState.copy_(Torch.Torch.tensor<float>(after, [2], queueState.Device)); // small ints: exact as floats
+        queueState!.copy_(Torch.Torch.tensor<float>(after, [2], queueState.Device)); // small ints: exact as floats
     }
 
     /// <summary>The loss from locals z (B, D, T) and globals g (B, D), with optional extra negatives (N, D), normalised

@@ -10,8 +10,10 @@ namespace ConvEmbed.Model.Training;
 /// the local→global loss asks for invariance to exactly these changes. With <see cref="Mixup"/> &gt; 0 every chunk is
 /// also mixed, in power, with the same stretch of a window of the previous batch at a ratio λ ~ U(0, Mixup)
 /// (BYOL-A's mixup, per chunk). Works on the host batch in normalised log-mel units (ln-power − mean) / std, before it
-/// goes to the device; random numbers come from the step's seeded generator, so runs stay reproducible.
-/// Not thread-safe (scratch buffers and the previous batch).
+/// goes to the device; random numbers come from the step's seeded generator, so runs stay reproducible. The previous
+/// batch that mixup keeps is not saved in a checkpoint: a resumed run with mixup is not bit for bit the uninterrupted
+/// one (its first step after the resume mixes nothing). The chunk gain is the run's gain setting, on top of the
+/// per-window gain of <see cref="Augmentation"/>. Not thread-safe (scratch buffers and the previous batch).
 /// </summary>
 public sealed class ChunkAugmentation(int chunks, double normalisationStd, double gainDb = 6.0, double tiltDb = 6.0, int melShift = 2,
     double stretch = 0.1, bool shuffle = true, double mixup = 0.0)

@@ -61,14 +61,12 @@ public sealed class TrackStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) is Vector v ? v.ToArray() : null;
     }
 
-    /// <summary>Stores a vector a track lacked, while <paramref name="modelId"/> is still the active model (else nothing):
-    /// the active model's row is locked as in <see cref="AddAsync"/>, so a switch cannot drop that model's vectors
-    /// between the check and the insert.</summary>
     /// <summary>
-    /// Stores the track's vector of <paramref name="modelId"/> unless one is there already (the passage backfill may
-    /// have written it from the cached log-mel meanwhile) and returns the vector that is stored, so an answer never
-    /// differs from what a later read gives. When the model is no longer active nothing is stored and the given vector
-    /// comes back.
+    /// Stores a vector a track lacked, while <paramref name="modelId"/> is still the active model (the active model's row
+    /// is locked as in <see cref="AddAsync"/>, so a switch cannot drop that model's vectors between the check and the
+    /// insert), unless one is there already (the passage backfill may have written it from the cached log-mel
+    /// meanwhile), and returns the vector that is stored, so an answer never differs from what a later read gives.
+    /// When the model is no longer active nothing is stored and the given vector comes back.
     /// </summary>
     public async Task<float[]> AddEmbeddingAsync(Guid trackId, long modelId, float[] embedding, CancellationToken ct)
     {

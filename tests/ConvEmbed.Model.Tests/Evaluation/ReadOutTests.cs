@@ -88,7 +88,10 @@ public sealed class ReadOutTests
     public void HubnessCorrectedKnnRanksByTheCorrectedScore()
     {
         var raw = Gaussian(40, 8, 4, Enumerable.Repeat(1.0, 8).ToArray()).Select(v => v.Select((f, d) => f - d).ToArray()).ToList();
-        var labels = Enumerable.Range(0, 40).Select(i => i % 3).ToArray();
+        // A hub: the mean direction of all the others, near every one of them, labelled 0.
+        var normalisedRaw = EmbeddingNormalisation.Normalise(raw);
+        raw.Add(Enumerable.Range(0, 8).Select(d => normalisedRaw.Sum(v => v[d])).ToArray());
+        var labels = Enumerable.Range(0, 41).Select(i => i == 40 ? 0 : i % 3).ToArray();
         var x = EmbeddingNormalisation.Normalise(raw);
         var r = HubnessCorrection.NeighbourhoodSimilarity(x);
         var knn = new WeightedKnnClassifier(x, labels, maxK: 5, hubness: r);
@@ -103,5 +106,9 @@ public sealed class ReadOutTests
                 votes[labels[j]] += Math.Exp(score / WeightedKnnClassifier.DefaultTemperature);
             Assert.Equal(Array.IndexOf(votes, votes.Max()), predictions[i]);
         }
+        // The correction changes who is nearest (the hub stops being everyone's first neighbour).
+        var plainFirst = new WeightedKnnClassifier(x, labels, maxK: 1);
+        var correctedFirst = new WeightedKnnClassifier(x, labels, maxK: 1, hubness: r);
+        Assert.NotEqual(plainFirst.LeaveOneOutPredictions(1), correctedFirst.LeaveOneOutPredictions(1));
     }
 }

@@ -115,23 +115,36 @@ public sealed class ChunkAugmentationTests
     [Fact]
     public void MixupMixesInPowerWithAWindowOfThePreviousBatch()
     {
-        var augmentation = Only(chunks: 2, mixup: 0.5);
-        var first = new float[2 * Bands * Frames]; // zeros
+        const float sigma = 2.5f;
+        var augmentation = new ChunkAugmentation(2, sigma, gainDb: 0, tiltDb: 0, melShift: 0, stretch: 0, shuffle: false, mixup: 0.5);
+        var first = new float[2 * Bands * Frames]; // zeros: ln-power μ everywhere
         augmentation.Apply(first, 2, Bands, Frames, new Random(6));
         Assert.All(first, v => Assert.Equal(0f, v)); // nothing to mix with yet: unchanged
-        Array.Fill(first, 1f);
-        var second = new float[2 * Bands * Frames];
-        augmentation.Apply(second, 2, Bands, Frames, new Random(7));
-        // Mixed with the zeros of the first batch as drawn: ln((1 − λ)e^0 + λe^0) = 0.
-        Assert.All(second, v => Assert.Equal(0f, v, 5));
 
-        var third = new float[2 * Bands * Frames];
-        Array.Fill(third, 2f);
-        augmentation.Apply(third, 2, Bands, Frames, new Random(8));
-        // With the previous batch's zeros at λ < 0.5: between ln(0.5e² + 0.5) and 2, one value per chunk.
-        var low = (float)Math.Log(0.5 * Math.Exp(2) + 0.5);
-        Assert.All(third, v => Assert.InRange(v, low, 2f));
-        Assert.Contains(third, v => v < 1.999f);
+        // Values that differ cell by cell, so a wrong σ or a mix in the log domain shows as λs that disagree.
+        var drawn = new float[2 * Bands * Frames];
+        for (var i = 0; i < drawn.Length; i++) drawn[i] = 0.5f + (i % 97) / 97f;
+        var second = (float[])drawn.Clone();
+        augmentation.Apply(second, 2, Bands, Frames, new Random(7));
+
+        // Mixed with the first batch's zeros: x' = ln((1 − λ)e^{σx} + λ) / σ, so λ = (e^{σx} − e^{σx'}) / (e^{σx} − 1),
+        // one λ in [0, 0.5) per chunk.
+        for (var w = 0; w < 2; w++)
+            for (var k = 0; k < 2; k++)
+            {
+                var (start, end) = augmentation.ChunkSpan(k, Frames);
+                var lambdas = new List<double>();
+                for (var band = 0; band < Bands; band++)
+                    for (var t = start; t < end; t++)
+                    {
+                        var i = (w * Bands + band) * Frames + t;
+                        double a = Math.Exp(sigma * drawn[i]), mixed = Math.Exp(sigma * second[i]);
+                        lambdas.Add((a - mixed) / (a - 1));
+                    }
+                Assert.InRange(lambdas[0], 0, 0.5);
+                Assert.All(lambdas, l => Assert.Equal(lambdas[0], l, 3));
+            }
+        Assert.Contains(second.Zip(drawn), p => p.First < p.Second - 1e-3); // something was mixed
     }
 
     [Fact]
