@@ -88,11 +88,13 @@ public sealed class BenchLibrary : IDisposable
 
     /// <summary>Trains <paramref name="spec"/> for the budget in <paramref name="options"/>, evaluating at each mark (outside the
     /// budget); <paramref name="augmentation"/> defaults to the trainer's usual one for this library's normalisation.</summary>
-    public List<BenchRow> TrainAndEvaluate(RunSpec spec, TrainingOptions options, IReadOnlyList<double> marks, string label, Augmentation? augmentation = null)
+    public List<BenchRow> TrainAndEvaluate(RunSpec spec, TrainingOptions options, IReadOnlyList<double> marks, string label, Augmentation? augmentation = null,
+        bool distinctTracks = false)
     {
         var rows = new List<BenchRow>();
         using var objective = spec.Create(options.Seed);
-        using var trainer = new Trainer(objective, new WindowSampler(Pool, Normalisation), augmentation ?? new Augmentation(Normalisation.Std), options);
+        using var trainer = new Trainer(objective, new WindowSampler(Pool, Normalisation) { DistinctTracks = distinctTracks },
+            augmentation ?? new Augmentation(Normalisation.Std), options);
         var line = new ProgressLine(label, TimeSpan.FromSeconds(15));
         try
         {

@@ -103,7 +103,7 @@ public static class ObjectivesBenchmark
                         WindowFrames = settings.WindowFrames, LearningRate = settings.LearningRate,
                         WindowsPerTrack = isDino ? 1 : settings.WindowsPerTrack,
                     };
-                    rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective, settings.Augmentation(library.Normalisation.Std)));
+                    rows.AddRange(library.TrainAndEvaluate(spec, options, own, objective, settings.Augmentation(library.Normalisation.Std), settings.DistinctTracks));
                 }
             }
             var result = new Result(rows, baselines!, TorchRuntime.Threads, tracks, labels, config.Describe(),

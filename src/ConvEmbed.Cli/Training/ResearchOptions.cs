@@ -72,9 +72,12 @@ public sealed class ResearchOptions
         { Description = "ConvEmbed: past globals kept as extra negatives of the InfoNCE (MoCo's queue; 0 turns it off).", DefaultValueFactory = _ => 0 }
         .Must(v => v is >= 0 and <= 1_000_000, "must be between 0 and 1000000");
 
+    public Option<bool> DistinctTracks { get; } = new Option<bool>("--distinct-tracks")
+        { Description = "Draw the tracks of a batch without replacement, so no window meets its own track as a negative (both objectives)." };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Channels, Window, WindowsPerTrack, LearningRate, Temperature, GainDb, Noise, Chunks, ChunkTiltDb, ChunkMelShift, ChunkStretch, ChunkShuffle, Mixup, Queue })
+        foreach (var option in new Option[] { Channels, Window, WindowsPerTrack, LearningRate, Temperature, GainDb, Noise, Chunks, ChunkTiltDb, ChunkMelShift, ChunkStretch, ChunkShuffle, Mixup, Queue, DistinctTracks })
             command.Options.Add(option);
     }
 
@@ -83,7 +86,7 @@ public sealed class ResearchOptions
     {
         Chunks = parse.GetValue(Chunks), ChunkTiltDb = parse.GetValue(ChunkTiltDb), ChunkMelShift = parse.GetValue(ChunkMelShift),
         ChunkStretch = parse.GetValue(ChunkStretch), ChunkShuffle = parse.GetValue(ChunkShuffle), Mixup = parse.GetValue(Mixup),
-        Queue = parse.GetValue(Queue),
+        Queue = parse.GetValue(Queue), DistinctTracks = parse.GetValue(DistinctTracks),
     };
 }
 
@@ -97,6 +100,7 @@ public sealed record ResearchSettings(int Channels, int WindowFrames, int Window
     public bool ChunkShuffle { get; init; } = true;
     public double Mixup { get; init; }
     public int Queue { get; init; }
+    public bool DistinctTracks { get; init; }
 
     /// <summary>The run's augmentation; chunk views (a fresh instance: it keeps the previous batch) only when asked for.</summary>
     public Augmentation Augmentation(double normalisationStd) => new(normalisationStd, GainDb, NoiseStd)
@@ -108,5 +112,5 @@ public sealed record ResearchSettings(int Channels, int WindowFrames, int Window
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"window {WindowFrames} frames, {WindowsPerTrack} per track, lr {(LearningRate is { } lr ? lr.ToString("0.####e0", CultureInfo.InvariantCulture) : "1e-3 × batch/32")}, " +
-        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views {Augmentation(1.0).Chunks?.Describe() ?? "off"}, queue {Queue}");
+        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views {Augmentation(1.0).Chunks?.Describe() ?? "off"}, queue {Queue}, {(DistinctTracks ? "distinct" : "independent")} tracks per batch");
 }

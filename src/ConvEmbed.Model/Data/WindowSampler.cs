@@ -27,15 +27,26 @@ public sealed class WindowSampler : IBatchSource
     public int Bands { get; }
     public int Tracks => tracks.Count;
 
+    /// <summary>A research setting (`bench objectives --distinct-tracks`): the tracks of one batch are drawn without
+    /// replacement (when there are enough), so no window meets another window of its own track as a negative. Off,
+    /// each draw is independent: 32 draws from 166 tracks repeat a track about 3 times per batch.</summary>
+    public bool DistinctTracks { get; init; }
+
     public void SampleWindows(Span<float> destination, int batch, int frames, Random random, int windowsPerTrack = 1)
     {
         CheckSize(destination, batch * Bands * frames);
         if (windowsPerTrack < 1 || batch % windowsPerTrack != 0)
             throw new ArgumentException($"{batch} windows cannot be split into groups of {windowsPerTrack} per track", nameof(windowsPerTrack));
         var track = tracks[0];
+        var drawn = DistinctTracks && tracks.Count >= batch / windowsPerTrack ? new HashSet<int>() : null;
         for (var b = 0; b < batch; b++)
         {
-            if (b % windowsPerTrack == 0) track = tracks[random.Next(tracks.Count)];
+            if (b % windowsPerTrack == 0)
+            {
+                var pick = random.Next(tracks.Count);
+                while (drawn is not null && !drawn.Add(pick)) pick = random.Next(tracks.Count);
+                track = tracks[pick];
+            }
             Crop(track, frames, random, destination.Slice(b * Bands * frames, Bands * frames));
         }
     }

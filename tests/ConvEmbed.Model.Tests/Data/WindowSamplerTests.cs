@@ -53,6 +53,31 @@ public sealed class WindowSamplerTests : IDisposable
     }
 
     [Fact]
+    public void DistinctTracksDrawsEveryTrackOfABatchOnceWhenThereAreEnough()
+    {
+        var tracks = Enumerable.Range(10, 8).Select(id => Track(id, 400)).ToList();
+        float Id(float[] batch, int b) => batch[(b * Bands + Bands - 1) * 50];
+        var distinct = new WindowSampler(tracks, new NormalisationConfig(0, 1)) { DistinctTracks = true };
+        var independent = new WindowSampler(tracks, new NormalisationConfig(0, 1));
+        var repeats = 0;
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var batch = new float[8 * Bands * 50];
+            distinct.SampleWindows(batch, 8, 50, new Random(seed));
+            Assert.Equal(8, Enumerable.Range(0, 8).Select(b => Id(batch, b)).Distinct().Count()); // all 8 tracks once
+            var grouped = new float[8 * Bands * 50];
+            distinct.SampleWindows(grouped, 8, 50, new Random(seed), windowsPerTrack: 2);
+            Assert.Equal(4, Enumerable.Range(0, 4).Select(g => Id(grouped, 2 * g)).Distinct().Count());
+            independent.SampleWindows(batch, 8, 50, new Random(seed));
+            repeats += 8 - Enumerable.Range(0, 8).Select(b => Id(batch, b)).Distinct().Count();
+        }
+        Assert.True(repeats > 0, "independent draws should repeat a track sometimes");
+        // Fewer tracks than the batch asks for: independent draws, no endless loop.
+        var few = new WindowSampler(tracks.Take(3).ToList(), new NormalisationConfig(0, 1)) { DistinctTracks = true };
+        few.SampleWindows(new float[8 * Bands * 50], 8, 50, new Random(1));
+    }
+
+    [Fact]
     public void WindowsPerTrackDrawsConsecutiveWindowsFromOneTrackAndOneWindowPerTrackDrawsAsBefore()
     {
         var sampler = new WindowSampler([.. Enumerable.Range(10, 8).Select(id => Track(id, 400))], new NormalisationConfig(0, 1));
