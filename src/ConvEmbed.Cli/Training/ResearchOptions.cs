@@ -73,7 +73,7 @@ public sealed class ResearchOptions
         .Must(v => v is >= 0 and <= 1_000_000, "must be between 0 and 1000000");
 
     public Option<bool> DistinctTracks { get; } = new Option<bool>("--distinct-tracks")
-        { Description = "Draw the tracks of a batch without replacement, so no window meets its own track as a negative (both objectives)." };
+        { Description = "ConvEmbed: draw the tracks of a batch without replacement, so no window meets its own track as a negative." };
 
     public void AddTo(Command command)
     {
