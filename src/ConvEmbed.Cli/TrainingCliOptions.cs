@@ -39,14 +39,15 @@ public static class TrainingCliOptions
     public static Option<string?> Cache() =>
         new("--cache") { Description = "Feature cache folder (default $CONVEMBED_CACHE or ~/.cache/convembed/features)." };
 
-    /// <summary>--precision auto|fp32|bf16 (no default value, so a resumed run can keep its own; unset means auto).</summary>
+    /// <summary>--precision auto|fp32|bf16|fp16 (no default value, so a resumed run can keep its own; unset means auto).</summary>
     public static Option<string?> Precision()
     {
         var option = new Option<string?>("--precision")
         {
-            Description = "Forward passes in fp32, or bf16 under autocast (parameters stay fp32); auto (the default) picks bf16 where the CPU has avx512_bf16 or AMX.",
+            Description = "Forward passes in fp32, or bf16/fp16 under autocast (parameters stay fp32; fp16 on CUDA only, with loss scaling); " +
+                          "auto (the default) picks bf16 where the CPU has avx512_bf16 or AMX or the GPU has compute capability 8.0+, fp16 on older GPUs.",
         };
-        option.AcceptOnlyFromAmong("auto", "fp32", "bf16");
+        option.AcceptOnlyFromAmong(Precisions.Names);
         return option;
     }
 
@@ -55,7 +56,9 @@ public static class TrainingCliOptions
     public static PrecisionChoice ReadPrecision(ParseResult parse, Option<string?> option, Precision? whenUnset = null, Torch.Device? device = null)
     {
         var requested = parse.GetValue(option) is { } text ? Precisions.Parse(text) : whenUnset ?? Model.Training.Precision.Auto;
-        var choice = PrecisionChoice.For(requested, device ?? Torch.Device.Cpu);
+        PrecisionChoice choice;
+        try { choice = PrecisionChoice.For(requested, device ?? Torch.Device.Cpu); }
+        catch (ArgumentException e) { throw new CliError(e.Message); } // fp16 on a CPU
         Stderr.Line(choice.ToString());
         return choice;
     }

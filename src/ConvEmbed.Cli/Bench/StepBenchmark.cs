@@ -20,8 +20,9 @@ public static class StepBenchmark
 {
     public sealed record Row(string Objective, string Precision, double BatchMs, double ForwardMs, double BackwardMs, double ClipMs,
         double OptimizerMs, double TotalMs, double EncoderSteps);
-    /// <summary><c>EncoderMs</c> is the fp32 encoder step; <c>EncoderMsBf16</c> the bf16 one when bf16 was measured.</summary>
-    public sealed record Result(IReadOnlyList<Row> Rows, double EncoderMs, double? EncoderMsBf16, int Threads, int Batch, int Frames,
+    /// <summary><c>EncoderMs</c> is the fp32 encoder step; <c>EncoderMsLow</c> the one in <c>LowPrecision</c> (bf16, or fp16
+    /// on CUDA) when that was measured.</summary>
+    public sealed record Result(IReadOnlyList<Row> Rows, double EncoderMs, double? EncoderMsLow, string? LowPrecision, int Threads, int Batch, int Frames,
         string Encoder, string Libtorch, string PrecisionNote);
 
     public static Command Create()
@@ -59,10 +60,12 @@ public static class StepBenchmark
                 new RunSpec(ObjectiveFactory.ConvEmbed, Variants.Parse(parse.GetValue(variant)!), config, dino),
                 new RunSpec(ObjectiveFactory.Dino, Variant.InfoNce, config, dino),
             };
-            // fp32 always; bf16 next to it when the decision (auto on a CPU with bf16, or asked for) says bf16.
+            // fp32 always; the lower precision next to it when the decision (auto with bf16 on the CPU or GPU, fp16 on an
+            // older GPU, or asked for) says so.
             var chosen = TrainingCliOptions.ReadPrecision(parse, precision, device: options.Device);
-            var precisions = chosen.Bf16 ? new[] { Precision.Fp32, Precision.Bf16 } : [Precision.Fp32];
-            var note = chosen.Bf16 ? $"fp32 and bf16 ({chosen.Reason})" : $"fp32 only ({chosen.Reason}; --precision bf16 measures bf16 anyway)";
+            var precisions = chosen.Autocast ? new[] { Precision.Fp32, chosen.Precision } : [Precision.Fp32];
+            var low = Precisions.Name(chosen.Precision);
+            var note = chosen.Autocast ? $"fp32 and {low} ({chosen.Reason})" : $"fp32 only ({chosen.Reason}; --precision bf16 measures bf16 anyway)";
             var result = Run(specs, options, precisions, parse.GetValue(warmup), parse.GetValue(steps), note);
             Print(result);
             BenchmarkJson.Write(parse.GetValue(json), result);
@@ -119,7 +122,8 @@ public static class StepBenchmark
             var total = Medians.Of(times[k].Select(t => t.Sum()).ToList());
             return new Row(r.Spec.Name, Precisions.Name(r.Precision), m[0], m[1], m[2], m[3], m[4], total, total / encoderMedian[r.Precision]);
         }).ToList();
-        return new Result(rows, encoderMedian[Precision.Fp32], encoderMedian.TryGetValue(Precision.Bf16, out var bf16) ? bf16 : null,
+        var lower = precisions.Where(p => p != Precision.Fp32).Select(p => (Precision?)p).FirstOrDefault();
+        return new Result(rows, encoderMedian[Precision.Fp32], lower is { } l ? encoderMedian[l] : null, lower is { } n ? Precisions.Name(n) : null,
             TorchRuntime.Threads, options.BatchSize, options.WindowFrames, config.Describe(), TorchRuntime.Version, note);
     }
 
@@ -156,7 +160,7 @@ public static class StepBenchmark
         }
     }
 
-    /// <summary>The encoder alone on B windows: forward (under autocast for bf16), mean, backward (no head, loss or optimiser).</summary>
+    /// <summary>The encoder alone on B windows: forward (under autocast for bf16/fp16), mean, backward (no head, loss or optimiser).</summary>
     private static double EncoderStep(Encoder encoder, TrainingOptions options, Precision precision)
     {
         using var scope = Torch.Torch.NewDisposeScope();
@@ -164,7 +168,8 @@ public static class StepBenchmark
         var started = Stopwatch.GetTimestamp();
         foreach (var p in encoder.parameters()) p.ZeroGrad();
         Tensor loss;
-        using (precision == Precision.Bf16 ? Torch.Torch.autocast(options.Device.Type, ScalarType.BFloat16) : null)
+        var choice = new PrecisionChoice(precision, "");
+        using (choice.Autocast ? Torch.Torch.autocast(options.Device.Type, choice.AutocastType) : null)
             loss = encoder.forward(x).@float().mean();
         loss.Backward();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -178,7 +183,7 @@ public static class StepBenchmark
         foreach (var row in r.Rows)
             table.AddRow(row.Objective, row.Precision, F(row.BatchMs), F(row.ForwardMs), F(row.BackwardMs), F(row.ClipMs), F(row.OptimizerMs), F(row.TotalMs),
                 (1000 / row.TotalMs).ToString("0.00", CultureInfo.InvariantCulture), row.EncoderSteps.ToString("0.00", CultureInfo.InvariantCulture));
-        foreach (var (name, ms) in new[] { ("fp32", (double?)r.EncoderMs), ("bf16", r.EncoderMsBf16) })
+        foreach (var (name, ms) in new[] { ("fp32", (double?)r.EncoderMs), (r.LowPrecision ?? "", r.EncoderMsLow) })
             if (ms is { } e)
                 table.AddRow("encoder only", name, "-", "-", "-", "-", "-", F(e), (1000 / e).ToString("0.00", CultureInfo.InvariantCulture), "1.00");
         AnsiConsole.Write(table);
@@ -191,9 +196,9 @@ public static class StepBenchmark
         foreach (var objective in r.Rows.Select(x => x.Objective).Distinct())
         {
             var fp32 = r.Rows.FirstOrDefault(x => x.Objective == objective && x.Precision == "fp32");
-            var bf16 = r.Rows.FirstOrDefault(x => x.Objective == objective && x.Precision == "bf16");
-            if (fp32 is not null && bf16 is not null)
-                Console.WriteLine($"{objective}: bf16 steps/s = {fp32.TotalMs / bf16.TotalMs:0.00}× fp32");
+            var low = r.Rows.FirstOrDefault(x => x.Objective == objective && x.Precision == r.LowPrecision);
+            if (fp32 is not null && low is not null)
+                Console.WriteLine($"{objective}: {low.Precision} steps/s = {fp32.TotalMs / low.TotalMs:0.00}× fp32");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ConvEmbed.Model.Objectives;
 using ConvEmbed.Model.Training;
 using ConvEmbed.Torch;
+using ConvEmbed.Torch.Optim;
 using ConvEmbed.Torch.Serialization;
 
 namespace ConvEmbed.Model.Checkpoints;
@@ -17,9 +18,13 @@ namespace ConvEmbed.Model.Checkpoints;
 public static class TrainingCheckpoint
 {
     /// <summary>Where a run stands and what it trains (<paramref name="Dino"/> only for the DINO objective);
-    /// <paramref name="Tensors"/> and <paramref name="Sha256"/> name the tensor file this state belongs to.</summary>
+    /// <paramref name="Tensors"/> and <paramref name="Sha256"/> name the tensor file this state belongs to;
+    /// <paramref name="LossScale"/> is an fp16 run's <see cref="GradScaler"/> state.</summary>
     public sealed record State(int Step, double Seconds, long OptimizerSteps, string Objective, TrainingOptions Options, DinoSettings? Dino = null,
-        string? Tensors = null, string? Sha256 = null);
+        string? Tensors = null, string? Sha256 = null, LossScaleState? LossScale = null);
+
+    /// <summary>A <see cref="GradScaler"/>'s scale, good steps since it last changed, and skipped steps.</summary>
+    public sealed record LossScaleState(double Scale, int GoodSteps, long SkippedSteps);
 
     public static void Save(string folder, Objective objective, Trainer trainer, TrainingOptions options)
     {
@@ -29,7 +34,8 @@ public static class TrainingCheckpoint
         var name = $"state-{trainer.Step}.safetensors";
         ModelFolder.Atomically(Path.Combine(training, name), tmp => Safetensors.Save(tmp, tensors));
         var state = new State(trainer.Step, trainer.Seconds, trainer.Optimizer.StepCount, objective.Name, options, (objective as DinoObjective)?.Settings,
-            name, Sha256Of(Path.Combine(training, name)));
+            name, Sha256Of(Path.Combine(training, name)),
+            trainer.Scaler is { } scaler ? new LossScaleState(scaler.Scale, scaler.GoodSteps, scaler.SkippedSteps) : null);
         ModelFolder.Atomically(Path.Combine(folder, ModelFolder.StateJsonFile),
             tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(state, ModelFolder.Json)));
         // Committed: tensor files of earlier saves (and the unnamed file of older versions) are no longer referenced.
@@ -61,6 +67,7 @@ public static class TrainingCheckpoint
         objective.load_state_dict(Strip(tensors, "objective."));
         trainer.Optimizer.load_state_dict(Strip(tensors, "optimizer."), trainer.TrainableParameters, state.OptimizerSteps);
         trainer.Restore(state.Step, state.Seconds);
+        if (trainer.Scaler is { } scaler && state.LossScale is { } saved) scaler.Restore(saved.Scale, saved.GoodSteps, saved.SkippedSteps);
     }
 
     private static string Sha256Of(string path)

@@ -4,14 +4,17 @@ namespace ConvEmbed.Model.Training;
 
 /// <summary>
 /// The precision training computes in. <see cref="Bf16"/> runs the forward pass under libtorch's autocast
-/// (convolutions and matrix products in bfloat16, losses in fp32); parameters, gradients, optimiser state and
-/// checkpoints stay fp32 either way. <see cref="Auto"/> picks bf16 where the hardware runs it natively.
+/// (convolutions and matrix products in bfloat16, losses in fp32); <see cref="Fp16"/> does the same in float16 on CUDA
+/// and scales the loss (<see cref="ConvEmbed.Torch.Optim.GradScaler"/>) so small gradients survive fp16's narrow range;
+/// parameters, gradients, optimiser state and checkpoints stay fp32 either way. <see cref="Auto"/> picks bf16 where the
+/// hardware runs it natively, fp16 on a CUDA device without bf16, else fp32.
 /// </summary>
 public enum Precision
 {
     Auto,
     Fp32,
     Bf16,
+    Fp16,
 }
 
 /// <summary>A precision decided for a run, with the reason printed at its start ("precision bf16: CPU has avx512_bf16").</summary>
@@ -22,35 +25,55 @@ public sealed record PrecisionChoice(Precision Precision, string Reason)
 
     public bool Bf16 => Precision == Precision.Bf16;
 
+    /// <summary>Whether the forward pass runs under autocast (bf16 or fp16).</summary>
+    public bool Autocast => Precision is Precision.Bf16 or Precision.Fp16;
+
+    /// <summary>The dtype autocast computes in (meaningful when <see cref="Autocast"/>).</summary>
+    public ScalarType AutocastType => Precision == Precision.Fp16 ? ScalarType.Float16 : ScalarType.BFloat16;
+
+    /// <summary>fp16 needs loss scaling (its smallest normal number is 6e-5, where small gradients vanish); bf16 has fp32's range.</summary>
+    public bool ScalesLoss => Precision == Precision.Fp16;
+
     public override string ToString() => $"precision {Precisions.Name(Precision)}: {Reason}";
 
     /// <summary>
     /// The decision from the request and what the device offers: on a CPU, bf16 is native with <c>avx512_bf16</c>
-    /// (AVX-512 BF16) or <c>amx_bf16</c> (AMX); on CUDA, when the device reports bf16 support.
+    /// (AVX-512 BF16) or <c>amx_bf16</c> (AMX); on CUDA, when the device reports bf16 support (compute capability
+    /// 8.0+), and fp16 with loss scaling on older GPUs. fp16 is refused on a CPU: libtorch 1.13's CPU autocast
+    /// computes only in bf16 (and its CPU convolutions have no fp16 kernels).
     /// </summary>
+    /// <exception cref="ArgumentException">fp16 requested for a CPU.</exception>
     public static PrecisionChoice Choose(Precision requested, DeviceType device, IReadOnlySet<string> cpuFlags, bool cudaHasBf16 = false)
     {
-        var native = device == DeviceType.Cuda
+        var cuda = device == DeviceType.Cuda;
+        var native = cuda
             ? cudaHasBf16 ? "the CUDA device computes in bf16" : null
             : NativeBf16Flags.FirstOrDefault(cpuFlags.Contains) is { } flag ? $"CPU has {flag}" : null;
-        var missing = device == DeviceType.Cuda ? "the CUDA device does not report bf16" : "CPU has neither avx512_bf16 nor amx_bf16";
+        var missing = cuda ? "the CUDA device does not report bf16 (compute capability below 8.0)" : "CPU has neither avx512_bf16 nor amx_bf16";
         return requested switch
         {
             Precision.Fp32 => new(Precision.Fp32, "requested"),
             Precision.Bf16 => new(Precision.Bf16, native is null ? $"requested, but {missing}: bf16 is emulated and likely slower than fp32" : $"requested; {native}"),
-            _ => native is null ? new(Precision.Fp32, $"auto, {missing}") : new(Precision.Bf16, $"auto, {native}"),
+            Precision.Fp16 when !cuda => throw new ArgumentException(Fp16OnCpu),
+            Precision.Fp16 => new(Precision.Fp16, "requested; loss scaled against fp16 underflow"),
+            _ when native is not null => new(Precision.Bf16, $"auto, {native}"),
+            _ when cuda => new(Precision.Fp16, $"auto, {missing}: fp16 with loss scaling"),
+            _ => new(Precision.Fp32, $"auto, {missing}"),
         };
     }
+
+    /// <summary>Why fp16 is refused off CUDA (the CLI's and the training API's message).</summary>
+    public const string Fp16OnCpu = "precision fp16 runs on a CUDA device only (CPU autocast computes in bf16): use auto, fp32 or bf16 on a CPU";
 
     /// <summary>The decision on this machine's CPU.</summary>
     public static PrecisionChoice ForThisMachine(Precision requested) => Choose(requested, DeviceType.Cpu, CpuFlags.Current);
 
-    /// <summary>The decision for <paramref name="device"/>: the CPU's flags; on CUDA, fp32 unless bf16 is asked for
-    /// (the shim does not query the GPU's compute capability yet, so auto does not assume bf16: docs/operations.md#gpu-host);
-    /// fp32 on <c>meta</c> (no arithmetic happens there; autocast would only hide which device an op ran on).</summary>
+    /// <summary>The decision for <paramref name="device"/>: the CPU's flags; on CUDA, what libtorch's CUDA hooks say
+    /// of the device (<see cref="TorchRuntime.CudaBf16Supported"/>); fp32 on <c>meta</c> (no arithmetic happens there;
+    /// autocast would only hide which device an op ran on).</summary>
     public static PrecisionChoice For(Precision requested, Device device) => device.Type switch
     {
-        DeviceType.Cuda => Choose(requested, DeviceType.Cuda, CpuFlags.Current, cudaHasBf16: false),
+        DeviceType.Cuda => Choose(requested, DeviceType.Cuda, CpuFlags.Current, cudaHasBf16: TorchRuntime.CudaBf16Supported),
         DeviceType.Meta => new(Precision.Fp32, "the meta device computes nothing"),
         _ => ForThisMachine(requested),
     };
@@ -58,14 +81,18 @@ public sealed record PrecisionChoice(Precision Precision, string Reason)
 
 public static class Precisions
 {
-    public static string Name(Precision p) => p switch { Precision.Fp32 => "fp32", Precision.Bf16 => "bf16", _ => "auto" };
+    public static string Name(Precision p) => p switch { Precision.Fp32 => "fp32", Precision.Bf16 => "bf16", Precision.Fp16 => "fp16", _ => "auto" };
+
+    /// <summary>The names <see cref="Parse"/> takes first (CLI choices, the training API's values).</summary>
+    public static readonly string[] Names = ["auto", "fp32", "bf16", "fp16"];
 
     public static Precision Parse(string text) => text.Trim().ToLowerInvariant() switch
     {
         "auto" => Precision.Auto,
         "fp32" or "float32" => Precision.Fp32,
         "bf16" or "bfloat16" => Precision.Bf16,
-        _ => throw new ArgumentException($"unknown precision '{text}' (expected auto, fp32 or bf16)"),
+        "fp16" or "float16" or "half" => Precision.Fp16,
+        _ => throw new ArgumentException($"unknown precision '{text}' (expected auto, fp32, bf16 or fp16)"),
     };
 }
 

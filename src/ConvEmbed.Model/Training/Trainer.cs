@@ -20,13 +20,22 @@ public sealed class Trainer : IDisposable
     private readonly CollapseMonitor monitor;
     private readonly float[] windows, globals, locals;
 
-    public Trainer(Objective objective, IBatchSource data, Augmentation augmentation, TrainingOptions options)
+    /// <summary>A run of <paramref name="objective"/> on windows from <paramref name="data"/>, augmented by
+    /// <paramref name="augmentation"/>, as <paramref name="options"/> say.</summary>
+    /// <param name="objective">What is trained (moved to the options' device here).</param>
+    /// <param name="data">Where windows come from.</param>
+    /// <param name="augmentation">Gain, noise and chunk views applied to every batch.</param>
+    /// <param name="options">Budget, batch, learning rate, device, precision.</param>
+    /// <param name="scaler">Loss scaling; by default one exactly when the precision is fp16 (tests pass one to run
+    /// the scaled path in fp32 on a CPU).</param>
+    public Trainer(Objective objective, IBatchSource data, Augmentation augmentation, TrainingOptions options, GradScaler? scaler = null)
     {
         options.Validate();
         augmentation.Chunks?.Validate();
         (this.objective, this.data, this.augmentation, this.options) = (objective, data, augmentation, options);
         Device = options.Device;
         Precision = PrecisionChoice.For(options.Precision, Device);
+        Scaler = scaler ?? (Precision.ScalesLoss ? new GradScaler() : null);
         // One device for the run: the networks (and DINO's teacher and centre, which are buffers) move before the
         // optimiser sees their parameters; AdamW creates its moments beside each parameter.
         objective.to(Device);
@@ -50,6 +59,8 @@ public sealed class Trainer : IDisposable
     public Device Device { get; }
     /// <summary>The precision the forward passes run in, and why (print it at the start of a run).</summary>
     public PrecisionChoice Precision { get; }
+    /// <summary>The loss scaler of an fp16 run (null otherwise): a step whose gradients overflow is skipped.</summary>
+    public GradScaler? Scaler { get; }
     public int Step { get; private set; }
     public double Seconds { get; private set; }
     public double WindowsPerStep { get; }
@@ -92,7 +103,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// One training step (the objective must be in training mode): batch → loss → backward → clip → AdamW →
-    /// the objective's after-step. <paramref name="lap"/> is called as each part ends (how <c>bench step</c> times
+    /// the objective's after-step. With a <see cref="Scaler"/> (fp16) the loss is scaled before backward and the
+    /// gradients unscaled before clipping; a step whose gradients overflowed skips AdamW (the after-step still runs,
+    /// as DINO's teacher update does in PyTorch's recipe) and halves the scale. <paramref name="lap"/> is called as each part ends (how <c>bench step</c> times
     /// the trainer's own step). Returns the loss and the learning rate used.
     /// </summary>
     public (double Loss, double LearningRate) TakeStep(Action<StepPart>? lap = null)
@@ -106,11 +119,13 @@ public sealed class Trainer : IDisposable
         {
             var lossTensor = Forward(lap);
             Optimizer.zero_grad();
-            lossTensor.Backward();
+            (Scaler?.scale(lossTensor) ?? lossTensor).Backward();
             lap?.Invoke(StepPart.Backward);
-            if (options.ClipGradNorm > 0) GradientClipping.clip_grad_norm_(trainable.Select(p => p.Tensor), options.ClipGradNorm);
+            var norm = Scaler?.unscale_(trainable.Select(p => p.Tensor)) ?? 0;
+            if (options.ClipGradNorm > 0 && double.IsFinite(norm)) GradientClipping.clip_grad_norm_(trainable.Select(p => p.Tensor), options.ClipGradNorm);
             lap?.Invoke(StepPart.Clip);
-            Optimizer.step();
+            if (Scaler is null) Optimizer.step();
+            else Scaler.step(Optimizer, norm);
             objective.AfterStep(fraction);
             loss = lossTensor.item();
             lap?.Invoke(StepPart.Optimizer);
@@ -149,7 +164,7 @@ public sealed class Trainer : IDisposable
         return Forward(null);
     }
 
-    // This step's batch (re-seeded from (seed, step)) and its loss: forward under autocast in bf16; backward and the
+    // This step's batch (re-seeded from (seed, step)) and its loss: forward under autocast (bf16/fp16); backward and the
     // optimiser run outside it, on fp32 parameters.
     private Tensor Forward(Action<StepPart>? lap)
     {
@@ -158,7 +173,7 @@ public sealed class Trainer : IDisposable
         var batch = NextBatch(new Random((int)(seed & int.MaxValue)));
         lap?.Invoke(StepPart.Batch);
         Tensor loss;
-        using (Precision.Bf16 ? Torch.Torch.autocast(Device.Type, ScalarType.BFloat16) : null)
+        using (Precision.Autocast ? Torch.Torch.autocast(Device.Type, Precision.AutocastType) : null)
             loss = objective.Loss(batch);
         lap?.Invoke(StepPart.Forward);
         return loss;

@@ -1,4 +1,5 @@
 using ConvEmbed.Service.Errors;
+using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
 using ConvEmbed.Service.Tracks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -62,9 +63,9 @@ public static class TrainingApi
     }
 
     private static async Task<Accepted<TrainingJob>> StartAsync(TrainingRequest? request, TrainingJobs jobs, TrackStore tracks, JobSignal signal,
-        IOptions<ServiceTrainingOptions> options, CancellationToken ct)
+        ComputeDevice device, IOptions<ServiceTrainingOptions> options, CancellationToken ct)
     {
-        var (settings, errors) = (request ?? new TrainingRequest()).Validate();
+        var (settings, errors) = (request ?? new TrainingRequest()).Validate(device.Device.Type);
         if (settings is null)
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "The training request is not valid", string.Join(" ", errors));
         var count = await tracks.CountAsync(ct);

@@ -1,6 +1,7 @@
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Objectives;
 using ConvEmbed.Model.Training;
+using ConvEmbed.Torch;
 
 namespace ConvEmbed.Service.Training;
 
@@ -13,15 +14,16 @@ namespace ConvEmbed.Service.Training;
 /// <param name="Seed">Seed of initialisation, sampling and augmentation.<example>0</example></param>
 /// <param name="Batch">Windows per step (default 32).<example>32</example></param>
 /// <param name="Window">Frames per training window, 100 per second (default 600).<example>600</example></param>
-/// <param name="Precision">auto (default: bf16 where the CPU has avx512_bf16 or AMX, else fp32), fp32, or bf16 (forward
-/// passes under autocast; the model is stored in fp32 either way).<example>auto</example></param>
+/// <param name="Precision">auto (default: bf16 where the CPU has avx512_bf16 or AMX or the GPU compute capability 8.0+;
+/// fp16 on an older GPU; else fp32), fp32, bf16, or fp16 (CUDA only, with loss scaling); bf16 and fp16 run the forward
+/// passes under autocast; the model is stored in fp32 either way.<example>auto</example></param>
 public sealed record TrainingRequest(double? Minutes = null, int? Steps = null, string? Objective = null, string? Variant = null,
     string? Encoder = null, int? Seed = null, int? Batch = null, int? Window = null, string? Precision = null)
 {
     public const double MaxMinutes = 24 * 60;
 
-    /// <summary>The settings a job runs with, or the reasons the request is refused.</summary>
-    public (TrainingSettings? Settings, IReadOnlyList<string> Errors) Validate()
+    /// <summary>The settings a job runs with on <paramref name="device"/> (the service's), or the reasons the request is refused.</summary>
+    public (TrainingSettings? Settings, IReadOnlyList<string> Errors) Validate(DeviceType device = DeviceType.Cpu)
     {
         var errors = new List<string>();
         if (Minutes is not null && Steps is not null) errors.Add("Give minutes or steps, not both.");
@@ -38,7 +40,8 @@ public sealed record TrainingRequest(double? Minutes = null, int? Steps = null, 
         if (Batch is < 2 or > 512) errors.Add($"batch must be between 2 and 512 (was {Batch}).");
         if (Window is { } window && TrainingOptions.WindowProblem(window) is { } problem) errors.Add(problem + ".");
         var precision = (Precision ?? "auto").Trim().ToLowerInvariant();
-        if (precision is not ("auto" or "fp32" or "bf16")) errors.Add($"precision must be auto, fp32 or bf16 (was '{Precision}').");
+        if (!Precisions.Names.Contains(precision)) errors.Add($"precision must be auto, fp32, bf16 or fp16 (was '{Precision}').");
+        else if (precision == "fp16" && device != DeviceType.Cuda) errors.Add($"precision fp16 runs on a CUDA device only; this service computes on {device.ToString().ToLowerInvariant()} (ConvEmbed:Device): use auto, fp32 or bf16.");
         if (errors.Count > 0) return (null, errors);
         return (new TrainingSettings(Steps is null ? Minutes ?? 10 : null, Steps, objective, variantName, encoder, Seed ?? 0, Batch ?? 32, Window ?? 600,
             precision), []);

@@ -18,6 +18,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial void ce_set_grad_enabled(int on);
     [LibraryImport(Lib)] internal static partial int ce_cuda_available();
     [LibraryImport(Lib)] internal static partial int ce_cuda_compiled();
+    [LibraryImport(Lib)] internal static partial int ce_cuda_bf16_supported();
     [LibraryImport(Lib)] internal static partial IntPtr ce_torch_version();
     [LibraryImport(Lib)] internal static partial int ce_autocast_state(int device, int* dtype);
     [LibraryImport(Lib)] internal static partial int ce_autocast_enter(int device, int enabled, int dtype);

@@ -33,6 +33,10 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>Whether the CUDA device computes in bf16 natively (compute capability 8.0+ with cuDNN 8, as libtorch's
+    /// CUDA hooks report it); false with a CPU-only libtorch, without a device, or when the query fails.</summary>
+    public static bool CudaBf16Supported => CudaAvailable && NativeMethods.ce_cuda_bf16_supported() == 1;
+
     /// <summary>Why the last CUDA query failed, when it did (null when it answered).</summary>
     public static string? CudaProblem { get; private set; }
 

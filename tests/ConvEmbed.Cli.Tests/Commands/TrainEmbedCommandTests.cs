@@ -197,6 +197,21 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "model", "training")));
     }
 
+    [Theory]
+    [InlineData("train", "music", "--out", "model", "--steps", "3", "--precision", "fp16")]
+    [InlineData("bench", "step", "--steps", "1", "--precision", "fp16")]
+    public async Task Fp16OnTheCpuIsRefusedInOneLine(params string[] args)
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.File("music"));
+        var run = await CliProcess.RunAsync(dir.Path, args);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("convembed: precision fp16 runs on a CUDA device only", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.False(Directory.Exists(dir.File("model")), "nothing is written for a refused run");
+    }
+
     [Fact]
     public async Task BenchStepBreaksBothStepsIntoPartsInBothPrecisions()
     {
@@ -208,7 +223,7 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         Assert.Contains("fp32: steps/s ratio convembed/infonce / dino", run.Stdout);
         Assert.Contains("convembed/infonce: bf16 steps/s = ", run.Stdout);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
-        foreach (var field in new[] { "encoder_ms", "encoder_ms_bf16", "threads", "batch", "frames", "encoder", "libtorch", "precision_note" })
+        foreach (var field in new[] { "encoder_ms", "encoder_ms_low", "low_precision", "threads", "batch", "frames", "encoder", "libtorch", "precision_note" })
             Assert.True(json.RootElement.TryGetProperty(field, out _), $"no {field} in the JSON");
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal([("convembed/infonce", "fp32"), ("dino", "fp32"), ("convembed/infonce", "bf16"), ("dino", "bf16")],
@@ -216,7 +231,8 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         foreach (var row in rows)
             foreach (var part in new[] { "batch_ms", "forward_ms", "backward_ms", "clip_ms", "optimizer_ms", "total_ms", "encoder_steps" })
                 Assert.True(row.GetProperty(part).GetDouble() > 0, $"{row.GetProperty("objective")}: {part} should be positive");
-        Assert.True(json.RootElement.GetProperty("encoder_ms_bf16").GetDouble() > 0, "the bf16 encoder step was not measured");
+        Assert.True(json.RootElement.GetProperty("encoder_ms_low").GetDouble() > 0, "the bf16 encoder step was not measured");
+        Assert.Equal("bf16", json.RootElement.GetProperty("low_precision").GetString());
         // No comparison of times here: a 3-step run on a loaded test machine once measured DINO's bf16 step faster than
         // ConvEmbed's. Which step is faster is the benchmark's finding, measured on an idle machine, not a test's.
     }

@@ -37,11 +37,32 @@ public sealed class PrecisionTests
     }
 
     [Fact]
-    public void OnCudaTheDeviceDecides()
+    public void OnCudaTheDeviceDecidesAndAnOlderGpuGetsFp16WithLossScaling()
     {
-        Assert.Equal(Precision.Bf16, PrecisionChoice.Choose(Precision.Auto, DeviceType.Cuda, Skylake, cudaHasBf16: true).Precision);
-        Assert.Equal(Precision.Fp32, PrecisionChoice.Choose(Precision.Auto, DeviceType.Cuda, Zen4, cudaHasBf16: false).Precision);
+        var ampere = PrecisionChoice.Choose(Precision.Auto, DeviceType.Cuda, Skylake, cudaHasBf16: true);
+        Assert.Equal(Precision.Bf16, ampere.Precision);
+        Assert.False(ampere.ScalesLoss);
+        var turing = PrecisionChoice.Choose(Precision.Auto, DeviceType.Cuda, Zen4, cudaHasBf16: false);
+        Assert.Equal(Precision.Fp16, turing.Precision);
+        Assert.True(turing.ScalesLoss);
+        Assert.Equal(ScalarType.Float16, turing.AutocastType);
+        Assert.Contains("compute capability below 8.0", turing.Reason);
+        Assert.Equal(Precision.Fp16, PrecisionChoice.Choose(Precision.Fp16, DeviceType.Cuda, Zen4, cudaHasBf16: true).Precision);
+        Assert.Equal(Precision.Fp32, PrecisionChoice.Choose(Precision.Fp32, DeviceType.Cuda, Zen4, cudaHasBf16: true).Precision);
     }
+
+    [Fact]
+    public void Fp16IsRefusedOnACpuAndNeverChosenThere()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PrecisionChoice.Choose(Precision.Fp16, DeviceType.Cpu, Zen4));
+        Assert.Contains("CUDA device only", e.Message);
+        Assert.Throws<ArgumentException>(() => PrecisionChoice.For(Precision.Fp16, Device.Cpu));
+        Assert.Equal(Precision.Fp32, PrecisionChoice.For(Precision.Fp16, Device.Meta).Precision); // meta computes nothing
+        Assert.NotEqual(Precision.Fp16, PrecisionChoice.Choose(Precision.Auto, DeviceType.Cpu, Skylake).Precision);
+    }
+
+    [Fact]
+    public void ACpuOnlyLibtorchReportsNoCudaBf16() => Assert.False(TorchRuntime.CudaBf16Supported);
 
     [Fact]
     public void CpuFlagsComeFromTheFlagsLine()
@@ -55,10 +76,11 @@ public sealed class PrecisionTests
     [InlineData("auto", Precision.Auto)]
     [InlineData("FP32", Precision.Fp32)]
     [InlineData("bfloat16", Precision.Bf16)]
+    [InlineData("fp16", Precision.Fp16)]
     public void PrecisionsParse(string text, Precision expected) => Assert.Equal(expected, Precisions.Parse(text));
 
     [Fact]
-    public void AnUnknownPrecisionIsRefused() => Assert.Contains("auto, fp32 or bf16", Assert.Throws<ArgumentException>(() => Precisions.Parse("fp8")).Message);
+    public void AnUnknownPrecisionIsRefused() => Assert.Contains("auto, fp32, bf16 or fp16", Assert.Throws<ArgumentException>(() => Precisions.Parse("fp8")).Message);
 
     /// <summary>
     /// The ConvEmbed loss of one fixed batch under bf16 autocast against fp32. bf16 keeps 8 significant bits, so

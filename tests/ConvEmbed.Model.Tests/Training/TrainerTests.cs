@@ -4,6 +4,7 @@ using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Objectives;
 using ConvEmbed.Model.Tests.Data;
 using ConvEmbed.Model.Training;
+using ConvEmbed.Torch.Optim;
 
 namespace ConvEmbed.Model.Tests.Training;
 
@@ -128,6 +129,61 @@ public sealed class TrainerTests : IClassFixture<TrainerTests.Library>, IDisposa
         foreach (var (key, tensor) in resumed.state_dict())
             if (tensor.DType == Torch.ScalarType.Float32)
                 Assert.True(expected[key].AsSpan().SequenceEqual(tensor.data<float>()), $"{key} differs after resume");
+    }
+
+    /// <summary>
+    /// fp16's loss scaling, run in fp32 on the CPU (fp16 autocast needs CUDA): scales are powers of two, so a scaled
+    /// run ends bit for bit where an unscaled one does, while the scale grows on schedule; a checkpoint carries the
+    /// scale, and a resumed run continues it.
+    /// </summary>
+    [Fact]
+    public void ALossScaledRunEqualsAnUnscaledOneAndItsCheckpointKeepsTheScale()
+    {
+        var options = Options(6);
+        using var plain = NewObjective(ObjectiveFactory.ConvEmbed, 3);
+        using (var trainer = NewTrainer(plain, options)) trainer.Run();
+
+        using var scaled = NewObjective(ObjectiveFactory.ConvEmbed, 3);
+        var scaler = new GradScaler(initScale: 1024, growthInterval: 4);
+        using (var trainer = new Trainer(scaled, new WindowSampler(library.Features.Tracks, library.Normalisation),
+                   new Augmentation(library.Normalisation.Std), options, scaler))
+        {
+            trainer.Run();
+            TrainingCheckpoint.Save(folder, scaled, trainer, options);
+        }
+        Assert.Equal((2048.0, 2, 0L), (scaler.Scale, scaler.GoodSteps, scaler.SkippedSteps));
+        var expected = plain.state_dict().ToDictionary(p => p.Name, p => p.Tensor.data<float>());
+        foreach (var (key, tensor) in scaled.state_dict())
+            if (tensor.DType == Torch.ScalarType.Float32)
+                Assert.True(expected[key].AsSpan().SequenceEqual(tensor.data<float>()), $"{key} differs with loss scaling");
+
+        var state = TrainingCheckpoint.ReadState(folder);
+        Assert.Equal(new TrainingCheckpoint.LossScaleState(2048, 2, 0), state.LossScale);
+        using var again = NewObjective(ObjectiveFactory.ConvEmbed, 3);
+        var restored = new GradScaler();
+        using var resumed = new Trainer(again, new WindowSampler(library.Features.Tracks, library.Normalisation),
+            new Augmentation(library.Normalisation.Std), options, restored);
+        TrainingCheckpoint.Restore(folder, again, resumed, state);
+        Assert.Equal((2048.0, 2), (restored.Scale, restored.GoodSteps));
+    }
+
+    [Fact]
+    public void AStepWhoseScaledGradientsOverflowChangesNoWeightAndHalvesTheScale()
+    {
+        using var objective = NewObjective(ObjectiveFactory.ConvEmbed, 5);
+        var scaler = new GradScaler(initScale: 1e39); // beyond fp32: every scaled gradient is infinite
+        using var trainer = new Trainer(objective, new WindowSampler(library.Features.Tracks, library.Normalisation),
+            new Augmentation(library.Normalisation.Std), Options(3), scaler);
+        var before = objective.TrainableParameters.ToDictionary(p => p.Name, p => p.Tensor.data<float>());
+
+        var (loss, _) = trainer.TakeStep();
+
+        Assert.True(double.IsFinite(loss), $"the loss itself is unscaled: {loss}");
+        Assert.Equal(1, scaler.SkippedSteps);
+        Assert.Equal(5e38, scaler.Scale);
+        Assert.Equal(0, trainer.Optimizer.StepCount);
+        foreach (var (name, tensor) in objective.TrainableParameters)
+            Assert.True(before[name].AsSpan().SequenceEqual(tensor.data<float>()), $"{name} changed in a skipped step");
     }
 
     /// <summary>

@@ -156,6 +156,9 @@ public sealed class RetrainingTests : IAsyncLifetime
 
         foreach (var bad in new object[] { new { minutes = -1 }, new { objective = "simclr" }, new { encoder = "rf9" }, new { minutes = 1, steps = 5 }, new { batch = 1 }, new { precision = "fp8" } })
             await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/admin/training", bad), HttpStatusCode.BadRequest);
+        var fp16 = await client.PostAsJsonAsync("/admin/training", new { precision = "fp16" }); // this service computes on the CPU
+        await Problems.AssertProblemAsync(fp16, HttpStatusCode.BadRequest);
+        Assert.Contains("fp16 runs on a CUDA device only; this service computes on cpu", (await Json.ReadAsync(fp16)).GetProperty("detail").GetString());
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/admin/training/{job.GetProperty("id").GetInt64()}")).StatusCode);
         await client.WaitForJobAsync(job.GetProperty("id").GetInt64(), AdminClient.IsEnded);

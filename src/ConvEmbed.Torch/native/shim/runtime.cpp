@@ -2,6 +2,7 @@
 #include "shim.h"
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
 
@@ -47,6 +48,14 @@ CE_API void ce_set_grad_enabled(int on) { c10::GradMode::set_enabled(on != 0); }
 // Asking CUDA can throw (a broken driver, a libtorch built for another CUDA): -1 with the reason in ce_last_error.
 CE_API int ce_cuda_available() { CE_TRY return torch::cuda::is_available() ? 1 : 0; CE_CATCH(-1) }
 CE_API int ce_cuda_compiled() { return at::hasCUDA() ? 1 : 0; }
+// Whether the current CUDA device computes convolutions in bf16 natively (compute capability 8.0 or newer, with
+// cuDNN 8): the hook libtorch's CUDA library implements; a CPU-only libtorch answers 0. -1 when asking fails.
+CE_API int ce_cuda_bf16_supported() {
+  CE_TRY
+  if (!at::hasCUDA()) return 0;
+  return at::detail::getCUDAHooks().supportsBFloat16ConvolutionWithCuDNNv8() ? 1 : 0;
+  CE_CATCH(-1)
+}
 CE_API const char* ce_torch_version() { return TORCH_VERSION; }
 
 // Autocast (libtorch's own, thread-local like grad mode): inside an enabled region, ops on the device run in the
