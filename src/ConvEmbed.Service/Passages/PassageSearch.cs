@@ -84,8 +84,10 @@ public sealed class PassageSearch(PassageStore store)
         Dictionary<Guid, (string Title, string? Artist, double Duration)> info;
         using (timings?.Measure("read"))
         {
-            stored = await store.ReadRangesAsync(model.Id, tracks, ct);
-            info = await store.TracksAsync(stored.Keys, ct);
+            // Both on their own connections at once: the tracks' titles do not wait for their passages.
+            var reading = store.ReadRangesAsync(model.Id, tracks, ct);
+            var naming = store.TracksAsync(tracks.Select(t => t.Track).ToList(), ct);
+            (stored, info) = (await reading, await naming);
         }
         using var scoring = timings?.Measure("score");
         var windows = tracks.ToDictionary(t => t.Track, t => (t.From, t.To));

@@ -15,13 +15,28 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
     /// <paramref name="Seq"/> of the track.</summary>
     public readonly record struct Candidate(int Query, Guid TrackId, int Seq, double Similarity);
 
+    /// <summary>Index scans of one search that run at once, each on its own connection: one per core, at most four.</summary>
+    private static readonly int ScanConnections = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>
     /// For each clip passage, the <paramref name="perQuery"/> nearest indexed stored passages of the model (those that tile
-    /// a track, <see cref="PassageIndex.Indexed"/>) by its HNSW index, in one round trip (a lateral join runs one index
-    /// scan per clip passage). <paramref name="excludeTrack"/> leaves one
-    /// track's passages out (inside the scan, so perQuery still come back).
+    /// a track, <see cref="PassageIndex.Indexed"/>) by its HNSW index. The clip passages are split over up to one
+    /// connection per core (at most four), each answering its share in one round trip (a lateral join runs one index scan
+    /// per clip passage), so a search's scans use the cores PostgreSQL has rather than one backend.
+    /// <paramref name="excludeTrack"/> leaves one track's passages out (inside the scan, so perQuery still come back).
     /// </summary>
     public async Task<List<Candidate>> CandidatesAsync(ActiveModel model, IReadOnlyList<float[]> queries, int perQuery, Guid? excludeTrack, CancellationToken ct)
+    {
+        var parts = Math.Min(ScanConnections, queries.Count);
+        if (parts <= 1) return await CandidatesOnOneConnectionAsync(model, queries, perQuery, excludeTrack, ct);
+        // Query i goes to part i % parts; each part's answers name their query by its place in the part.
+        var shares = await Task.WhenAll(Enumerable.Range(0, parts).Select(part =>
+            CandidatesOnOneConnectionAsync(model, queries.Where((_, i) => i % parts == part).ToList(), perQuery, excludeTrack, ct)));
+        return shares.SelectMany((share, part) => share.Select(c => c with { Query = c.Query * parts + part })).ToList();
+    }
+
+    private async Task<List<Candidate>> CandidatesOnOneConnectionAsync(ActiveModel model, IReadOnlyList<float[]> queries, int perQuery, Guid? excludeTrack,
+        CancellationToken ct)
     {
         var d = model.Dimension;
         var distance = $"p.embedding::halfvec({d}) <=> q.v::halfvec({d})";
@@ -60,7 +75,7 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
         // One primary-key range scan per track: OFFSET 0 keeps the lateral subquery from being flattened into a hash join
         // over the whole table.
         await using var command = dataSource.CreateCommand($"""
-            SELECT r.track_id, x.seq, x.embedding::vector
+            SELECT r.track_id, x.seq, x.embedding
             FROM unnest($1::uuid[], $2::int[], $3::int[]) AS r(track_id, lo, hi)
             CROSS JOIN LATERAL (SELECT p.seq, p.embedding FROM passages p
                                 WHERE p.model_id = {modelId} AND p.track_id = r.track_id AND p.seq BETWEEN r.lo AND r.hi OFFSET 0) x
@@ -74,7 +89,7 @@ public sealed class PassageStore(NpgsqlDataSource dataSource)
             {
                 var track = reader.GetGuid(0);
                 if (!rows.TryGetValue(track, out var list)) rows[track] = list = [];
-                list.Add((reader.GetInt32(1), reader.GetFieldValue<Vector>(2).ToArray()));
+                list.Add((reader.GetInt32(1), PassageRows.Single(reader.GetFieldValue<HalfVector>(2))));
             }
         return rows.ToDictionary(r => r.Key, r =>
         {
