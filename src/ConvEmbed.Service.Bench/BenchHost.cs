@@ -12,16 +12,24 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
     private readonly string adminConnectionString;
     private readonly Dictionary<string, string> settings;
 
-    public BenchHost(string connectionString, Dictionary<string, string>? settings = null)
+    private readonly bool ownsSchema;
+
+    /// <param name="connectionString">The database (its administrator's connection).</param>
+    /// <param name="settings">Service settings over the defaults.</param>
+    /// <param name="shareWith">Another host whose schema (and library) this one serves too, e.g. with other settings;
+    /// that host removes it.</param>
+    public BenchHost(string connectionString, Dictionary<string, string>? settings = null, BenchHost? shareWith = null)
     {
         this.settings = settings ?? [];
         // The factory looks for the service's source folder next to a solution file; a benchmark runs from its own
         // output folder, which has the service's appsettings.json.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONVEMBED_SERVICE", AppContext.BaseDirectory);
         adminConnectionString = connectionString;
-        Schema = $"bench_{Guid.NewGuid():N}";
-        using (var connection = new NpgsqlConnection(connectionString))
+        ownsSchema = shareWith is null;
+        Schema = shareWith?.Schema ?? $"bench_{Guid.NewGuid():N}";
+        if (ownsSchema)
         {
+            using var connection = new NpgsqlConnection(connectionString);
             connection.Open();
             using var create = new NpgsqlCommand($"CREATE SCHEMA {Schema}", connection);
             create.ExecuteNonQuery();
@@ -51,6 +59,11 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!ownsSchema)
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+            return;
+        }
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();

@@ -30,6 +30,8 @@ internal sealed record BenchOptions
     public int PassagesPerTrack { get; init; } = 160;
     /// <summary>Off/on pairs of ingest rounds the passage benchmark compares (each into an empty library; 0: none).</summary>
     public int PassagesIngestRounds { get; init; } = 2;
+    /// <summary>Settings of ConvEmbed:Passages:Candidates the passage searches are measured with (the first is the result).</summary>
+    public IReadOnlyList<int> PassageCandidates { get; init; } = [200];
     /// <summary>The quality mode: a labelled folder (one subfolder per label) through the service, scored by label.</summary>
     public string? Quality { get; init; }
     /// <summary>The quality mode's retraining through the admin API, in minutes (0: score the bootstrap model only).</summary>
@@ -65,6 +67,7 @@ internal sealed record BenchOptions
                     "--reembed" => o with { Reembed = true },
                     "--passages" => o with { Passages = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--passages-ingest-rounds" => o with { PassagesIngestRounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--passage-candidates" => o with { PassageCandidates = Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList() },
                     "--passages-per-track" => o with { PassagesPerTrack = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--index-kinds" => o with { IndexKinds = Next().Split(',') },
                     "--index-build" => o with { IndexBuild = Next() },

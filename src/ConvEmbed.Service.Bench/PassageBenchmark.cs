@@ -47,7 +47,17 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
     private const int Centres = 200, SectionPassages = 20;
     private readonly Random random = new(5);
 
-    public async Task<Result> RunAsync(int tracks, int perTrack, int ingestRounds, IReadOnlyList<byte[]> mp3s, double mp3Seconds, int queries, int recallQueries)
+    /// <summary>Ingest rounds, then the filled library's storage, index build and searches.</summary>
+    /// <param name="tracks">Synthetic tracks in the filled library.</param>
+    /// <param name="perTrack">Passages per synthetic track.</param>
+    /// <param name="ingestRounds">Off/on ingest pairs before the fill.</param>
+    /// <param name="mp3s">Real audio for ingest and the clips.</param>
+    /// <param name="mp3Seconds">Their length.</param>
+    /// <param name="queries">Searches per kind and setting.</param>
+    /// <param name="recallQueries">Stretches compared with exact search.</param>
+    /// <param name="candidates">Settings of <c>ConvEmbed:Passages:Candidates</c> to measure, the first one's as the result.</param>
+    public async Task<Result> RunAsync(int tracks, int perTrack, int ingestRounds, IReadOnlyList<byte[]> mp3s, double mp3Seconds, int queries, int recallQueries,
+        IReadOnlyList<int> candidates)
     {
         var folder = Directory.CreateTempSubdirectory("convembed-bench-model-").FullName;
         try
@@ -74,7 +84,8 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
                 if (mode is not null) ingests.Add(ingest);
             }
 
-            await using var big = new BenchHost(databaseConnectionString);
+            await using var big = new BenchHost(databaseConnectionString,
+                new() { ["ConvEmbed:Passages:Candidates"] = candidates[0].ToString(System.Globalization.CultureInfo.InvariantCulture) });
             big.StartServer();
             using var http = big.CreateClient();
             http.Timeout = TimeSpan.FromMinutes(10);
@@ -99,45 +110,64 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
             var hnsw = (long)(await VectorBenchmark.Scalar(connection, $"SELECT pg_relation_size('{PassageIndex.Name(model)}')"))!;
             Console.Error.WriteLine($"  built in {buildSeconds:0} s");
 
-            // POST /search/passages with 10-s clips of real audio.
+            // The same clips and stretches, asked of a service for each candidate setting (each its own host on this
+            // database); the first setting's numbers are the result, the others are printed beside it.
             var clips = await ClipsAsync(mp3s, mp3Seconds, Math.Min(queries, 50));
-            for (var i = 0; i < Math.Min(10, clips.Count); i++) await PostClipAsync(http, clips[i], null); // warm-up
-            var clipLatencies = new List<double>();
-            var clipPhases = new Dictionary<string, List<double>>();
-            for (var i = 0; i < queries; i++)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                await PostClipAsync(http, clips[i % clips.Count], clipPhases);
-                clipLatencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            }
-            PrintPhases("POST /search/passages", clipPhases, queries);
-
-            // GET /tracks/{id}/passages for 10-s stretches of stored tracks, and exact search for the first recallQueries.
             var plan = PassagePlan.Default;
             var stretches = Enumerable.Range(0, queries).Select(_ => (Track: random.Next(stored.Ids.Length), First: random.Next(perTrack / SectionPassages) * SectionPassages + random.Next(SectionPassages - 4))).ToList();
-            var answers = new List<List<(Guid Track, double Similarity)>>();
-            var stretchLatencies = new List<double>();
-            var stretchPhases = new Dictionary<string, List<double>>();
-            foreach (var (track, first) in stretches)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                answers.Add(await StretchAsync(http, stored.Ids[track], plan.StartSeconds(first), plan.StartSeconds(first + 4) + plan.LengthSeconds, stretchPhases));
-                stretchLatencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            }
-            PrintPhases("GET /tracks/{id}/passages", stretchPhases, stretches.Count);
-            double recall = 0;
             var recallCount = Math.Min(recallQueries, stretches.Count);
-            for (var q = 0; q < recallCount; q++)
+            var tenths = Enumerable.Range(0, recallCount)
+                .Select(q => Exact(stored, stretches[q].Track, stored.Vectors[stretches[q].Track].Skip(stretches[q].First).Take(5).ToList())).ToList();
+            (double ClipP50, double ClipP99, double StretchP50, double StretchP99, double Recall)? first = null;
+            foreach (var setting in candidates)
             {
-                var (track, first) = stretches[q];
-                var tenth = Exact(stored, track, stored.Vectors[track].Skip(first).Take(5).ToList());
-                recall += Math.Min(10, answers[q].Count(a => a.Similarity >= tenth - 1e-3)) / 10.0;
+                await using var asked = setting == candidates[0] ? null : new BenchHost(databaseConnectionString,
+                    new() { ["ConvEmbed:Passages:Candidates"] = setting.ToString(System.Globalization.CultureInfo.InvariantCulture) }, shareWith: big);
+                asked?.StartServer();
+                using var askedClient = asked?.CreateClient();
+                var client = askedClient ?? http;
+                client.Timeout = TimeSpan.FromMinutes(10);
+                var label = $"candidates {setting}";
+
+                // POST /search/passages with 10-s clips of real audio.
+                for (var i = 0; i < Math.Min(10, clips.Count); i++) await PostClipAsync(client, clips[i], null); // warm-up
+                var clipLatencies = new List<double>();
+                var clipPhases = new Dictionary<string, List<double>>();
+                // The service runs in this process, beside the benchmark's own exact copy of every passage: its collections
+                // pause both, so the tail is printed with the pauses that fell into the loop.
+                var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+                for (var i = 0; i < queries; i++)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    await PostClipAsync(client, clips[i % clips.Count], clipPhases);
+                    clipLatencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                }
+                PrintPhases($"{label}: POST /search/passages", clipPhases, queries);
+                PrintTail($"{label}: POST /search/passages", clipLatencies, clipPhases, GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(2) - gen2Before);
+
+                // GET /tracks/{id}/passages for 10-s stretches of stored tracks, against exact search for the first recallQueries.
+                var answers = new List<List<(Guid Track, double Similarity)>>();
+                var stretchLatencies = new List<double>();
+                var stretchPhases = new Dictionary<string, List<double>>();
+                foreach (var (track, firstPassage) in stretches)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    answers.Add(await StretchAsync(client, stored.Ids[track], plan.StartSeconds(firstPassage), plan.StartSeconds(firstPassage + 4) + plan.LengthSeconds, stretchPhases));
+                    stretchLatencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                }
+                PrintPhases($"{label}: GET /tracks/{{id}}/passages", stretchPhases, stretches.Count);
+                var recall = Enumerable.Range(0, recallCount).Sum(q => Math.Min(10, answers[q].Count(a => a.Similarity >= tenths[q] - 1e-3)) / 10.0) / recallCount;
+                var measured = (Percentiles.Of(clipLatencies, 50), Percentiles.Of(clipLatencies, 99), Percentiles.Of(stretchLatencies, 50),
+                    Percentiles.Of(stretchLatencies, 99), recall);
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{label}: POST p50 {measured.Item1:0.0} / p99 {measured.Item2:0.0} ms; GET p50 {measured.Item3:0.0} / p99 {measured.Item4:0.0} ms; recall@10 {recall:0.000} ({recallCount} stretches)"));
+                first ??= measured;
             }
+            var (clipP50, clipP99, stretchP50, stretchP99, recallAt10) = first!.Value;
 
             if (ingestRounds > 0) ingests.Add(await IngestAsync(http, mp3s.Select(Reencode).ToList(), $"passages on, {passages} stored"));
             return new Result(tracks, passages, config.Channels, fillSeconds, heap / (double)passages, keys / (double)passages, hnsw / (double)passages,
-                buildSeconds, clipLatencies.Count, Percentiles.Of(clipLatencies, 50), Percentiles.Of(clipLatencies, 99), stretchLatencies.Count,
-                Percentiles.Of(stretchLatencies, 50), Percentiles.Of(stretchLatencies, 99), recall / recallCount, recallCount, ingests);
+                buildSeconds, queries, clipP50, clipP99, stretches.Count, stretchP50, stretchP99, recallAt10, recallCount, ingests);
         }
         finally
         {
@@ -294,6 +324,18 @@ internal sealed class PassageBenchmark(string databaseConnectionString)
     }
 
     /// <summary>Per phase: in how many requests it ran, p50 and p99 of its time.</summary>
+    /// <summary>The slowest requests with their phases (the i-th entry of each phase list is the i-th request's when every
+    /// request reported every phase), and the garbage collector's pauses over the loop.</summary>
+    private static void PrintTail(string label, List<double> latencies, Dictionary<string, List<double>> phases, TimeSpan paused, int gen2)
+    {
+        var complete = phases.Where(p => p.Value.Count == latencies.Count).ToList();
+        var slowest = latencies.Select((ms, i) => (ms, i)).OrderByDescending(x => x.ms).Take(3).Select(x =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{x.ms:0} ms ({string.Join(", ", complete.Select(p => $"{p.Key} {p.Value[x.i]:0}"))}, outside the phases {x.ms - complete.Sum(p => p.Value[x.i]):0})"));
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{label}, slowest: {string.Join("; ", slowest)}; GC pauses over the loop {paused.TotalMilliseconds:0} ms in total, {gen2} gen-2 collections"));
+    }
+
     private static void PrintPhases(string label, Dictionary<string, List<double>> phases, int requests) =>
         Console.WriteLine($"{label}, where the time went (Server-Timing, {requests} requests): " + string.Join("; ", phases.Select(p =>
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Key} in {p.Value.Count}, p50 {Percentiles.Of(p.Value, 50):0.0} ms, p99 {Percentiles.Of(p.Value, 99):0.0} ms"))));

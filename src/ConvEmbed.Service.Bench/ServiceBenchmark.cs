@@ -15,7 +15,7 @@ internal static class ServiceBenchmark
         if (options is null)
         {
             Console.Error.WriteLine("usage: ConvEmbed.Service.Bench [--json FILE] [--tracks 40] [--track-seconds 180] [--concurrency 4] " +
-                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--passages 10000] [--passages-per-track 160] [--passages-ingest-rounds 2] [--chromium PATH] " +
+                                    "[--sizes 10000,100000] [--queries 500] [--recall-queries 200] [--playlist-queries 100] [--tsne-max 10000] [--no-map] [--index-study 100,200,400] [--index-kinds vector,halfvec] [--index-build 'm = 16, ef_construction = 128'] [--reembed] [--passages 10000] [--passages-per-track 160] [--passages-ingest-rounds 2] [--passage-candidates 200,400] [--chromium PATH] " +
                                     "[--quality FOLDER [--quality-minutes 10]] [--database CONNECTION_STRING]");
             return 2;
         }
@@ -68,7 +68,7 @@ internal static class ServiceBenchmark
         if (options.Passages > 0)
         {
             Console.Error.WriteLine($"passages at {options.Passages} tracks × {options.PassagesPerTrack}: ingest on/off, fill, index, {options.Queries} searches …");
-            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, options.PassagesIngestRounds, files, options.TrackSeconds, options.Queries, options.RecallQueries);
+            passages = await new PassageBenchmark(options.Database).RunAsync(options.Passages, options.PassagesPerTrack, options.PassagesIngestRounds, files, options.TrackSeconds, options.Queries, options.RecallQueries, options.PassageCandidates);
         }
 
         ReembedBenchmark.Result? reembed = null;

@@ -22,6 +22,11 @@ public sealed record PassageOptions
     /// <summary>The longest clip <c>POST /search/passages</c> takes, in seconds.</summary>
     public double MaxClipSeconds { get; init; } = 300;
 
+    /// <summary>Stored passages each passage of a search asks the HNSW index for (its <c>hnsw.ef_search</c>); a second,
+    /// four times wider round runs only when the first names too few tracks. More finds more of the exact answer and
+    /// costs time: docs/benchmarks.md#passage-search.</summary>
+    public int Candidates { get; init; } = 200;
+
     public PassagePlan Plan => new(LengthSeconds, HopSeconds);
 
     public IEnumerable<string> Validate()
@@ -29,5 +34,7 @@ public sealed record PassageOptions
         foreach (var error in Plan.Validate(Section)) yield return error;
         if (MaxClipSeconds < LengthSeconds || MaxClipSeconds > 1200)
             yield return $"{Section}:MaxClipSeconds must be between LengthSeconds and 1200 (was {MaxClipSeconds.ToString(CultureInfo.InvariantCulture)}).";
+        if (Candidates is < 20 or > 1000)
+            yield return $"{Section}:Candidates must be between 20 and 1000 (was {Candidates}).";
     }
 }

@@ -1,6 +1,7 @@
 using ConvEmbed.Model.Passages;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Observability;
+using Microsoft.Extensions.Options;
 
 namespace ConvEmbed.Service.Passages;
 
@@ -30,10 +31,10 @@ public sealed record PassageMatches(long ModelId, int Passages, IReadOnlyList<Pa
 /// (<see cref="PassageSequence"/>) over the stored passages, and the best per track (at most <c>perTrack</c>, apart by
 /// the clip's length) are returned.
 /// </summary>
-public sealed class PassageSearch(PassageStore store)
+public sealed class PassageSearch(PassageStore store, IOptions<PassageOptions> options)
 {
     /// <summary>Candidates per asking passage in each round (the second only when the first names too few tracks).</summary>
-    private static readonly int[] Rounds = [200, 800];
+    private int[] Rounds => [options.Value.Candidates, 4 * options.Value.Candidates];
 
     /// <summary>Clip passages that ask the index at most.</summary>
     private const int MaxProbes = 8;
