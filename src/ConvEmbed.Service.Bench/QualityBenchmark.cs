@@ -1,3 +1,5 @@
+using ConvEmbed.Model.Embeddings;
+using System.Numerics.Tensors;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -18,7 +20,10 @@ namespace ConvEmbed.Service.Bench;
 /// </summary>
 internal sealed class QualityBenchmark(string database)
 {
-    public sealed record Score(long ModelId, double PrecisionAt10, double FirstNeighbour, int Tracks);
+    /// <summary><c>PrecisionAt10</c> and <c>FirstNeighbour</c> from the service's <c>/similar</c>; <c>ExactPrecisionAt10</c>
+    /// from the service's stored vectors ranked exactly by cosine, <c>HubnessPrecisionAt10</c> the same ranked by the
+    /// hubness-corrected score (docs/method.md#hubness) — what a re-rank in the service would give.</summary>
+    public sealed record Score(long ModelId, double PrecisionAt10, double FirstNeighbour, int Tracks, double ExactPrecisionAt10, double HubnessPrecisionAt10);
     public sealed record Result(string Folder, int Tracks, int Labels, int Refused, double UploadSeconds, Score Bootstrap, Score? Retrained,
         double TrainingMinutes, int? Steps, double? JobSeconds);
 
@@ -60,7 +65,7 @@ internal sealed class QualityBenchmark(string database)
         Console.Error.WriteLine($"  {labels.Count} tracks, {labelCount} labels in {uploadSeconds:0} s ({refused} refused)");
 
         var bootstrap = await ScoreAsync(client, labels);
-        Console.Error.WriteLine($"  bootstrap model {bootstrap.ModelId}: P@10 {bootstrap.PrecisionAt10:0.000}, first neighbour {bootstrap.FirstNeighbour:0.000}");
+        Console.Error.WriteLine($"  bootstrap model {bootstrap.ModelId}: P@10 {bootstrap.PrecisionAt10:0.000}, first neighbour {bootstrap.FirstNeighbour:0.000}; exact P@10 {bootstrap.ExactPrecisionAt10:0.000}, hubness-corrected {bootstrap.HubnessPrecisionAt10:0.000}");
         if (minutes <= 0) return new Result(folder, labels.Count, labelCount, refused, uploadSeconds, bootstrap, null, 0, null, null);
 
         Console.Error.WriteLine($"quality: retraining for {minutes} min through POST /admin/training …");
@@ -101,7 +106,7 @@ internal sealed class QualityBenchmark(string database)
             : null;
 
         var retrained = await ScoreAsync(client, labels);
-        Console.Error.WriteLine($"  retrained model {retrained.ModelId}: P@10 {retrained.PrecisionAt10:0.000}, first neighbour {retrained.FirstNeighbour:0.000}");
+        Console.Error.WriteLine($"  retrained model {retrained.ModelId}: P@10 {retrained.PrecisionAt10:0.000}, first neighbour {retrained.FirstNeighbour:0.000}; exact P@10 {retrained.ExactPrecisionAt10:0.000}, hubness-corrected {retrained.HubnessPrecisionAt10:0.000}");
         return new Result(folder, labels.Count, labelCount, refused, uploadSeconds, bootstrap, retrained, minutes, steps, jobSeconds);
     }
 
@@ -119,6 +124,22 @@ internal sealed class QualityBenchmark(string database)
             if (items.Count > 0 && items[0] == label) first++;
         }
         if (models.Count != 1) throw new InvalidOperationException($"the neighbours came from {models.Count} models while scoring");
-        return new Score(models.Single(), precision / labels.Count, first / labels.Count, labels.Count);
+
+        // The same tracks' stored vectors, ranked exactly: by cosine, and by the hubness-corrected score.
+        var ids = labels.Keys.ToList();
+        var vectors = new List<float[]>();
+        foreach (var id in ids)
+        {
+            var answer = await client.GetFromJsonAsync<JsonElement>($"/tracks/{id}/embedding");
+            var v = answer.GetProperty("embedding").EnumerateArray().Select(x => x.GetSingle()).ToArray();
+            var norm = MathF.Sqrt(TensorPrimitives.Dot<float>(v, v));
+            vectors.Add(v.Select(x => x / norm).ToArray());
+        }
+        var r = HubnessCorrection.NeighbourhoodSimilarity(vectors);
+        double PrecisionBy(Func<int, int, float> score) => ids.Select((id, i) =>
+            Enumerable.Range(0, ids.Count).Where(j => j != i).OrderByDescending(j => score(i, j)).Take(10).Count(j => labels[ids[j]] == labels[id]) / 10.0).Average();
+        var exact = PrecisionBy((i, j) => TensorPrimitives.Dot<float>(vectors[i], vectors[j]));
+        var hub = PrecisionBy((i, j) => HubnessCorrection.Corrected(TensorPrimitives.Dot<float>(vectors[i], vectors[j]), r[i], r[j]));
+        return new Score(models.Single(), precision / labels.Count, first / labels.Count, labels.Count, exact, hub);
     }
 }
