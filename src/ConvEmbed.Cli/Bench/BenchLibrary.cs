@@ -54,13 +54,12 @@ public sealed class BenchLibrary : IDisposable
         return Mels.Select(embedder.Embed).ToList();
     }
 
-    /// <summary>Every track's plain embedding and its mean ⊕ std read-out, from one pass of <paramref name="encoder"/>.</summary>
-    public (List<float[]> Plain, List<float[]> MeanStd) EmbedWithSpread(Encoder encoder, int windowFrames)
+    /// <summary>Every track's read-outs (plain, mean ⊕ std, before the projection, last two layers), from one pass of
+    /// <paramref name="encoder"/>.</summary>
+    public List<TrackEmbedder.ReadOuts> EmbedReadOuts(Encoder encoder, int windowFrames)
     {
         var embedder = new TrackEmbedder(encoder, Normalisation, windowFrames);
-        var both = Mels.Select(embedder.EmbedMeanAndSpread).ToList();
-        // The first half is the plain track vector scaled by 1/√2: normalised again it is Embed's vector up to rounding.
-        return (both.Select(v => EmbeddingNormalisation.Normalise(v.AsSpan(0, embedder.Dimension))).ToList(), both);
+        return Mels.Select(embedder.EmbedReadOuts).ToList();
     }
 
     /// <summary>PCA whitening fitted on the training pool's (normalised) embeddings, applied to every track; shrinkage 1
@@ -100,19 +99,23 @@ public sealed class BenchLibrary : IDisposable
         {
             trainer.Run(new Synchronous<TrainingProgress>(p => line.Report(p)), marks, mark =>
             {
-                var (embeddings, meanStd) = EmbedWithSpread(objective.EmbeddingEncoder, options.WindowFrames);
+                var readOuts = EmbedReadOuts(objective.EmbeddingEncoder, options.WindowFrames);
+                var embeddings = readOuts.Select(r => r.Plain).ToList();
                 var m = Evaluate(embeddings);
                 var s = Evaluate(StandardiseByPool(embeddings));
                 var w = Evaluate(WhitenByPool(embeddings));
                 var hub = HubnessCorrectedKnn20(embeddings);
-                var ms = Evaluate(meanStd);
+                var ms = Evaluate(readOuts.Select(r => r.MeanStd).ToList());
+                var pre = Evaluate(readOuts.Select(r => r.BeforeProjection).ToList());
+                var two = Evaluate(readOuts.Select(r => r.LastTwo).ToList());
                 var last = trainer.Last!;
                 rows.Add(new BenchRow(label, mark, m.Knn10, m.Knn20, m.Ami, m.Ari, last.StepsPerSecond, last.WindowsPerSecond, last.Step, m.EmbeddingStd,
                     Seed: options.Seed, Knn20Standardised: s.Knn20, AmiStandardised: s.Ami, Knn20Whitened: w.Knn20, AmiWhitened: w.Ami,
-                    Knn20Hubness: hub, Knn20MeanStd: ms.Knn20, AmiMeanStd: ms.Ami));
+                    Knn20Hubness: hub, Knn20MeanStd: ms.Knn20, AmiMeanStd: ms.Ami, Knn20Pre: pre.Knn20, AmiPre: pre.Ami, Knn20LastTwo: two.Knn20, AmiLastTwo: two.Ami));
                 Stderr.Line($"{label} at {mark:0.##} min (step {last.Step}): kNN@20 {m.Knn20:0.000}  AMI {m.Ami:0.000}  ARI {m.Ari:0.000}" +
                             $"  (standardised by the pool: kNN@20 {s.Knn20:0.000}  AMI {s.Ami:0.000}; whitened: {w.Knn20:0.000} / {w.Ami:0.000};" +
-                            $" hubness-corrected kNN@20 {hub:0.000}; mean⊕std: {ms.Knn20:0.000} / {ms.Ami:0.000})");
+                            $" hubness-corrected kNN@20 {hub:0.000}; mean⊕std: {ms.Knn20:0.000} / {ms.Ami:0.000};" +
+                            $" before the projection: {pre.Knn20:0.000} / {pre.Ami:0.000}; last two layers: {two.Knn20:0.000} / {two.Ami:0.000})");
             });
         }
         catch (TrainingCollapsedException e)

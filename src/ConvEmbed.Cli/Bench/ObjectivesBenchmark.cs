@@ -33,7 +33,9 @@ public static class ObjectivesBenchmark
         double AmiStandardised = double.NaN, double AmiStandardisedRange = double.NaN,
         double Knn20Whitened = double.NaN, double Knn20WhitenedRange = double.NaN, double AmiWhitened = double.NaN, double AmiWhitenedRange = double.NaN,
         double Knn20Hubness = double.NaN, double Knn20HubnessRange = double.NaN,
-        double Knn20MeanStd = double.NaN, double Knn20MeanStdRange = double.NaN, double AmiMeanStd = double.NaN, double AmiMeanStdRange = double.NaN);
+        double Knn20MeanStd = double.NaN, double Knn20MeanStdRange = double.NaN, double AmiMeanStd = double.NaN, double AmiMeanStdRange = double.NaN,
+        double Knn20Pre = double.NaN, double Knn20PreRange = double.NaN, double AmiPre = double.NaN, double AmiPreRange = double.NaN,
+        double Knn20LastTwo = double.NaN, double Knn20LastTwoRange = double.NaN, double AmiLastTwo = double.NaN, double AmiLastTwoRange = double.NaN);
 
     public static Command Create()
     {
@@ -147,7 +149,9 @@ public static class ObjectivesBenchmark
                 Mean(r => r.Knn20Standardised), Range(r => r.Knn20Standardised), Mean(r => r.AmiStandardised), Range(r => r.AmiStandardised),
                 Mean(r => r.Knn20Whitened), Range(r => r.Knn20Whitened), Mean(r => r.AmiWhitened), Range(r => r.AmiWhitened),
                 Mean(r => r.Knn20Hubness), Range(r => r.Knn20Hubness),
-                Mean(r => r.Knn20MeanStd), Range(r => r.Knn20MeanStd), Mean(r => r.AmiMeanStd), Range(r => r.AmiMeanStd));
+                Mean(r => r.Knn20MeanStd), Range(r => r.Knn20MeanStd), Mean(r => r.AmiMeanStd), Range(r => r.AmiMeanStd),
+                Mean(r => r.Knn20Pre), Range(r => r.Knn20Pre), Mean(r => r.AmiPre), Range(r => r.AmiPre),
+                Mean(r => r.Knn20LastTwo), Range(r => r.Knn20LastTwo), Mean(r => r.AmiLastTwo), Range(r => r.AmiLastTwo));
         }).ToList();
 
     /// <summary>
@@ -185,18 +189,20 @@ public static class ObjectivesBenchmark
             var rows = r.Rows.Where(x => x.Seed == seed).ToList();
             if (r.Seeds.Count > 1) Console.WriteLine($"seed {seed}");
             var table = new Table().AddColumns("objective", "minutes", "step", "kNN@10", "kNN@20", "AMI", "ARI", "kNN@20 std.", "AMI std.",
-                "kNN@20 white.", "AMI white.", "kNN@20 hub.", "kNN@20 m⊕s", "AMI m⊕s", "steps/s", "windows/s", "emb std");
+                "kNN@20 white.", "AMI white.", "kNN@20 hub.", "kNN@20 m⊕s", "AMI m⊕s", "kNN@20 pre", "AMI pre", "kNN@20 l2", "AMI l2",
+                "steps/s", "windows/s", "emb std");
             foreach (var row in rows)
                 table.AddRow(row.Objective, F(row.Minutes, "0.##"), row.Step.ToString(CultureInfo.InvariantCulture), F(row.Knn10), F(row.Knn20),
                     F(row.Ami), F(row.Ari), F(row.Knn20Standardised), F(row.AmiStandardised), F(row.Knn20Whitened), F(row.AmiWhitened),
-                    F(row.Knn20Hubness), F(row.Knn20MeanStd), F(row.AmiMeanStd), F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"),
-                    row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
+                    F(row.Knn20Hubness), F(row.Knn20MeanStd), F(row.AmiMeanStd), F(row.Knn20Pre), F(row.AmiPre), F(row.Knn20LastTwo), F(row.AmiLastTwo),
+                    F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"), row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
             var white = r.Baselines.MfccWhitened;
             table.AddRow("mfcc baseline", "-", "-", F(r.Baselines.Mfcc.Knn10), F(r.Baselines.Mfcc.Knn20), F(r.Baselines.Mfcc.Ami), F(r.Baselines.Mfcc.Ari), "-", "-",
-                F(white?.Knn20 ?? double.NaN), F(white?.Ami ?? double.NaN), F(r.Baselines.MfccHubnessKnn20), "-", "-", "-", "-", F(r.Baselines.Mfcc.EmbeddingStd, "0.0000"));
+                F(white?.Knn20 ?? double.NaN), F(white?.Ami ?? double.NaN), F(r.Baselines.MfccHubnessKnn20), "-", "-", "-", "-", "-", "-", "-", "-", "-",
+                F(r.Baselines.Mfcc.EmbeddingStd, "0.0000"));
             var random = r.Baselines.Random;
             table.AddRow("random encoder", "-", "-", F(random.Knn10), F(random.Knn20), F(random.Ami), F(random.Ari), "-", "-", "-", "-", "-", "-", "-", "-", "-",
-                F(random.EmbeddingStd, "0.0000"));
+                "-", "-", "-", "-", F(random.EmbeddingStd, "0.0000"));
             AnsiConsole.Write(table);
             PrintClaim(rows.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).ToList(), rows.Where(x => x.Objective == ObjectiveFactory.Dino).ToList());
         }
@@ -207,13 +213,14 @@ public static class ObjectivesBenchmark
         Console.WriteLine($"means over seeds {string.Join(",", r.Seeds)} (± half the range between seeds; baselines of seed {r.Seeds[0]})");
         var summary = Summarise(r.Rows);
         var means = new Table().AddColumns("objective", "minutes", "step", "kNN@20", "AMI", "kNN@20 std.", "AMI std.",
-            "kNN@20 white.", "AMI white.", "kNN@20 hub.", "kNN@20 m⊕s", "AMI m⊕s", "runs", "collapsed");
+            "kNN@20 white.", "AMI white.", "kNN@20 hub.", "kNN@20 m⊕s", "AMI m⊕s", "kNN@20 pre", "AMI pre", "kNN@20 l2", "AMI l2", "runs", "collapsed");
         static string Pm(double mean, double range) => $"{F(mean)} ± {F(range / 2)}";
         foreach (var s in summary)
             means.AddRow(s.Objective, F(s.Minutes, "0.##"), F(s.Step, "0"), Pm(s.Knn20, s.Knn20Range), Pm(s.Ami, s.AmiRange),
                 Pm(s.Knn20Standardised, s.Knn20StandardisedRange), Pm(s.AmiStandardised, s.AmiStandardisedRange),
                 Pm(s.Knn20Whitened, s.Knn20WhitenedRange), Pm(s.AmiWhitened, s.AmiWhitenedRange), Pm(s.Knn20Hubness, s.Knn20HubnessRange),
                 Pm(s.Knn20MeanStd, s.Knn20MeanStdRange), Pm(s.AmiMeanStd, s.AmiMeanStdRange),
+                Pm(s.Knn20Pre, s.Knn20PreRange), Pm(s.AmiPre, s.AmiPreRange), Pm(s.Knn20LastTwo, s.Knn20LastTwoRange), Pm(s.AmiLastTwo, s.AmiLastTwoRange),
                 s.Seeds.ToString(CultureInfo.InvariantCulture), s.Collapsed.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(means);
         var conv = summary.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).Select(x => (x.Minutes, x.Knn20)).ToList();

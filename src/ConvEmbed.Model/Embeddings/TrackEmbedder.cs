@@ -38,6 +38,29 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
         return [.. TrackVector(windows).Select(v => v * scale), .. EmbeddingNormalisation.Normalise(spread).Select(v => v * scale)];
     }
 
+    /// <summary>Research read-outs of one pass (docs/method.md#read-outs): the plain vector (<see cref="Embed"/>'s),
+    /// mean ⊕ std (<see cref="EmbedMeanAndSpread"/>'s), the mean of the features before the last layer's projection
+    /// (ℓ2-normalised), and the last two layers' means together (each half normalised, scaled by 1/√2).</summary>
+    public ReadOuts EmbedReadOuts(LogMel mel)
+    {
+        var windows = Run(mel, EmbeddingWindows.Plan(mel.Frames, windowFrames), positions: false, spread: true, beforeProjection: true);
+        var spread = new float[Dimension];
+        var before = new float[windows[0].BeforeProjection!.Length];
+        foreach (var w in windows)
+        {
+            for (var i = 0; i < spread.Length; i++) spread[i] += w.Spread![i];
+            for (var i = 0; i < before.Length; i++) before[i] += w.BeforeProjection![i];
+        }
+        var scale = 1 / MathF.Sqrt(2);
+        var plain = TrackVector(windows);
+        var pre = EmbeddingNormalisation.Normalise(before);
+        return new ReadOuts(plain, [.. plain.Select(v => v * scale), .. EmbeddingNormalisation.Normalise(spread).Select(v => v * scale)], pre,
+            [.. pre.Select(v => v * scale), .. plain.Select(v => v * scale)]);
+    }
+
+    /// <summary>The read-outs of <see cref="EmbedReadOuts"/>.</summary>
+    public sealed record ReadOuts(float[] Plain, float[] MeanStd, float[] BeforeProjection, float[] LastTwo);
+
     /// <summary>One ℓ2-normalised vector per window, with the window's start in seconds.</summary>
     public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel) =>
         Run(mel, EmbeddingWindows.Plan(mel.Frames, windowFrames), positions: false)
@@ -109,14 +132,16 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
     public Tensor WindowFeatures(float[] input, int windows, int frames) => Forward(input, windows, frames).mean(2);
 
     /// <summary>The backbone's last layer, (N, C, positions), for a batch of normalised windows.</summary>
-    private Tensor Forward(float[] input, int windows, int frames) =>
-        encoder.forward(Torch.Torch.tensor<float>(input, [windows, EncoderConfig.MelBands, frames], encoder.Device));
+    private Tensor Forward(float[] input, int windows, int frames) => encoder.forward(Input(input, windows, frames));
+
+    private Tensor Input(float[] input, int windows, int frames) =>
+        Torch.Torch.tensor<float>(input, [windows, EncoderConfig.MelBands, frames], encoder.Device);
 
     /// <summary>A window's mean backbone features (not normalised) and, when asked for, every position's, position major.</summary>
-    private sealed record Window(int Start, int Frames, float[] Mean, float[]? Positions, float[]? Spread = null);
+    private sealed record Window(int Start, int Frames, float[] Mean, float[]? Positions, float[]? Spread = null, float[]? BeforeProjection = null);
 
     /// <summary>The backbone over these windows of the track, in time order.</summary>
-    private List<Window> Run(LogMel mel, IReadOnlyList<(int Start, int Frames)> windows, bool positions, bool spread = false)
+    private List<Window> Run(LogMel mel, IReadOnlyList<(int Start, int Frames)> windows, bool positions, bool spread = false, bool beforeProjection = false)
     {
         if (mel.Bands != EncoderConfig.MelBands) throw new ArgumentException($"log-mel has {mel.Bands} bands, the encoder takes {EncoderConfig.MelBands}");
         var result = new List<Window>(windows.Count);
@@ -141,15 +166,19 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
                             var target = input.AsSpan((w * mel.Bands + band) * frames, frames);
                             for (var i = 0; i < frames; i++) target[i] = (source[i] - mean) * scale;
                         }
-                    var all = Forward(input, chunk.Length, frames);
+                    var pre = beforeProjection ? encoder.ForwardBeforeProjection(Input(input, chunk.Length, frames)) : null;
+                    var all = pre is null ? Forward(input, chunk.Length, frames) : encoder.Project(pre);
                     var features = all.mean(2).data<float>(); // one copy back
+                    var preMeans = pre?.mean(2).data<float>();
+                    var preWidth = preMeans is null ? 0 : preMeans.Length / chunk.Length;
                     // Positions come back position major, (N, P, C): one contiguous copy per batch.
                     var perPosition = positions ? all.transpose(1, 2).contiguous().data<float>() : null;
                     var count = perPosition is null ? 0 : perPosition.Length / chunk.Length;
                     var spreads = spread ? all.std(2, unbiased: false).data<float>() : null;
                     for (var w = 0; w < chunk.Length; w++)
                         result.Add(new Window(chunk[w].Start, frames, features.AsSpan(w * Dimension, Dimension).ToArray(),
-                            perPosition?.AsSpan(w * count, count).ToArray(), spreads?.AsSpan(w * Dimension, Dimension).ToArray()));
+                            perPosition?.AsSpan(w * count, count).ToArray(), spreads?.AsSpan(w * Dimension, Dimension).ToArray(),
+                            preMeans?.AsSpan(w * preWidth, preWidth).ToArray()));
                 }
         }
         finally

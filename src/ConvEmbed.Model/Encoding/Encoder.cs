@@ -29,6 +29,17 @@ public sealed class Encoder : Module
 
     public override Tensor forward(Tensor x) => net.forward(x);
 
+    /// <summary>The features the last layer projects: every layer but the last (a 1×1 convolution without norm or
+    /// activation), (B, C, positions) — a read-out under study (docs/method.md#read-outs).</summary>
+    public Tensor ForwardBeforeProjection(Tensor x)
+    {
+        for (var i = 0; i < net.Layers.Count - 1; i++) x = net.Layers[i].forward(x);
+        return x;
+    }
+
+    /// <summary>The last layer alone: <c>Project(ForwardBeforeProjection(x))</c> is <c>forward(x)</c>.</summary>
+    public Tensor Project(Tensor beforeProjection) => net.Layers[^1].forward(beforeProjection);
+
     /// <summary>Copies every parameter and buffer of <paramref name="other"/> (same config) into this encoder.</summary>
     public void CopyFrom(Encoder other) => load_state_dict(other.state_dict().ToDictionary(p => p.Name, p => p.Tensor));
 }

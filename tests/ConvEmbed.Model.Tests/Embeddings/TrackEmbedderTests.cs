@@ -76,4 +76,43 @@ public sealed class TrackEmbedderTests
         var norm = Math.Sqrt(std.Sum(v => v * v));
         for (var c = 0; c < 16; c++) Assert.Equal(std[c] / norm / Math.Sqrt(2), both[16 + c], 4);
     }
+
+    /// <summary>
+    /// The read-outs of one pass: the plain and mean ⊕ std ones equal their own methods'; "before projection" is the
+    /// mean of the features the last (1×1, linear) layer maps — so projecting that mean gives the last layer's mean —
+    /// and "last two" joins both halves at equal weight.
+    /// </summary>
+    [Fact]
+    public void ReadOutsOfOnePassAgreeWithTheirDefinitions()
+    {
+        Torch.Torch.manual_seed(3);
+        using var encoder = new Encoder(EncoderConfig.FromPreset("rf0.2", channels: 16));
+        encoder.eval();
+        using var features = new SyntheticFeatures(perClass: 1, seconds: 4);
+        var normalisation = Normalisation.Of(features.Tracks);
+        var mel = features.Tracks[0].ReadAll();
+        var embedder = new TrackEmbedder(encoder, normalisation, windowFrames: mel.Frames); // one window: the whole track
+
+        var r = embedder.EmbedReadOuts(mel);
+
+        Assert.Equal(embedder.Embed(mel), r.Plain);
+        Assert.Equal(embedder.EmbedMeanAndSpread(mel), r.MeanStd);
+        var input = mel.Values.Select(v => (float)((v - normalisation.Mean) / normalisation.Std)).ToArray();
+        using var scope = Torch.Torch.NewDisposeScope();
+        using var noGrad = Torch.Torch.no_grad();
+        var before = encoder.ForwardBeforeProjection(Torch.Torch.tensor<float>(input, [1, 64, mel.Frames])).mean(2, keepdim: true); // (1, 16, 1)
+        var beforeMean = before.data<float>();
+        var norm = Math.Sqrt(beforeMean.Sum(v => (double)v * v));
+        for (var c = 0; c < 16; c++) Assert.Equal(beforeMean[c] / norm, r.BeforeProjection[c], 5);
+        var projected = encoder.Project(before).data<float>(); // the 1×1 layer of the mean = the mean of the layer
+        var projectedNorm = Math.Sqrt(projected.Sum(v => (double)v * v));
+        for (var c = 0; c < 16; c++) Assert.Equal(projected[c] / projectedNorm, r.Plain[c], 4);
+        Assert.Equal(32, r.LastTwo.Length);
+        Assert.Equal(1.0, Math.Sqrt(r.LastTwo.Sum(v => (double)v * v)), 5);
+        for (var c = 0; c < 16; c++)
+        {
+            Assert.Equal(r.BeforeProjection[c] / MathF.Sqrt(2), r.LastTwo[c], 6);
+            Assert.Equal(r.Plain[c] / MathF.Sqrt(2), r.LastTwo[16 + c], 6);
+        }
+    }
 }
