@@ -198,7 +198,7 @@ public static class ObjectivesBenchmark
                     F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"), row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
             var white = r.Baselines.MfccWhitened;
             table.AddRow("mfcc baseline", "-", "-", F(r.Baselines.Mfcc.Knn10), F(r.Baselines.Mfcc.Knn20), F(r.Baselines.Mfcc.Ami), F(r.Baselines.Mfcc.Ari), "-", "-",
-                F(white?.Knn20 ?? double.NaN), F(white?.Ami ?? double.NaN), F(r.Baselines.MfccHubnessKnn20), "-", "-", "-", "-", "-", "-", "-", "-", "-",
+                F(white?.Knn20 ?? double.NaN), F(white?.Ami ?? double.NaN), F(r.Baselines.MfccHubnessKnn20), "-", "-", "-", "-", "-", "-", "-", "-",
                 F(r.Baselines.Mfcc.EmbeddingStd, "0.0000"));
             var random = r.Baselines.Random;
             table.AddRow("random encoder", "-", "-", F(random.Knn10), F(random.Knn20), F(random.Ami), F(random.Ari), "-", "-", "-", "-", "-", "-", "-", "-", "-",
