@@ -4,7 +4,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace ConvEmbed.Service.Extensions;
 
-public static class SwaggerExtensions
+public static partial class SwaggerExtensions
 {
     /// <summary>The OpenAPI document: every endpoint with summary and description; examples from the records' XML docs;
     /// the admin endpoints marked as needing the X-Api-Key header, which Swagger UI lets a person paste once ("Authorize").</summary>
@@ -26,9 +26,49 @@ public static class SwaggerExtensions
                 Description = "The admin key (ConvEmbed:Admin:ApiKey).",
             });
             o.OperationFilter<AdminSecurityFilter>();
+            o.SchemaFilter<ExampleFromDescriptionFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "ConvEmbed.Service.xml");
             if (File.Exists(xml)) o.IncludeXmlComments(xml);
         });
+
+    /// <summary>
+    /// A record's positional parameters carry their example inside the &lt;param&gt; text (<c>…&lt;example&gt;10&lt;/example&gt;</c>),
+    /// which the XML-comment reader copies into the property's description verbatim. This moves it out: the description
+    /// loses the tag and the property gets it as its example (a number, boolean, null or JSON value as such, else text).
+    /// </summary>
+    private sealed partial class ExampleFromDescriptionFilter : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (schema.Properties is null) return;
+            foreach (var property in schema.Properties.Values.OfType<OpenApiSchema>())
+            {
+                if (property.Description is not { } text || ExampleTag().Match(text) is not { Success: true } match) continue;
+                property.Description = ExampleTag().Replace(text, "").Trim();
+                // The document is OpenAPI 3.0, whose schemas have one `example`; Swashbuckle's own XML-comment filter
+                // sets the same property.
+#pragma warning disable CS0618
+                property.Example ??= Example(match.Groups[1].Value.Trim(), property.Type);
+#pragma warning restore CS0618
+            }
+        }
+
+        private static System.Text.Json.Nodes.JsonNode? Example(string value, JsonSchemaType? type)
+        {
+            if (type is { } t && t.HasFlag(JsonSchemaType.String) && value != "null") return System.Text.Json.Nodes.JsonValue.Create(value);
+            try
+            {
+                return System.Text.Json.Nodes.JsonNode.Parse(value);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return System.Text.Json.Nodes.JsonValue.Create(value);
+            }
+        }
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"<example>(.*?)</example>", System.Text.RegularExpressions.RegexOptions.Singleline)]
+        private static partial System.Text.RegularExpressions.Regex ExampleTag();
+    }
 
     private sealed class AdminSecurityFilter : IOperationFilter
     {

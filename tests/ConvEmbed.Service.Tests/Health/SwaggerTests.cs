@@ -25,5 +25,11 @@ public sealed class SwaggerTests
         foreach (var status in new[] { "200", "201", "400", "413", "422", "429" })
             Assert.True(upload.GetProperty("responses").TryGetProperty(status, out _), $"POST /tracks does not document {status}");
         Assert.Contains("\"example\"", doc.RootElement.GetProperty("components").GetRawText());
+        // Examples written in the records' XML docs become examples, not text in the descriptions.
+        Assert.DoesNotContain("<example>", doc.RootElement.GetRawText());
+        var training = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("TrainingRequest").GetProperty("properties");
+        Assert.Equal(10, training.GetProperty("minutes").GetProperty("example").GetDouble());
+        Assert.Equal("auto", training.GetProperty("precision").GetProperty("example").GetString());
+        Assert.Equal("Wall-clock training budget (default 10). Give this or Steps.", training.GetProperty("minutes").GetProperty("description").GetString());
     }
 }
