@@ -168,8 +168,7 @@ public static class StepBenchmark
         var started = Stopwatch.GetTimestamp();
         foreach (var p in encoder.parameters()) p.ZeroGrad();
         Tensor loss;
-        var choice = new PrecisionChoice(precision, "");
-        using (choice.Autocast ? Torch.Torch.autocast(options.Device.Type, choice.AutocastType) : null)
+        using (Precisions.Autocasts(precision) ? Torch.Torch.autocast(options.Device.Type, Precisions.AutocastType(precision)) : null)
             loss = encoder.forward(x).@float().mean();
         loss.Backward();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -26,10 +26,10 @@ public sealed record PrecisionChoice(Precision Precision, string Reason)
     public bool Bf16 => Precision == Precision.Bf16;
 
     /// <summary>Whether the forward pass runs under autocast (bf16 or fp16).</summary>
-    public bool Autocast => Precision is Precision.Bf16 or Precision.Fp16;
+    public bool Autocast => Precisions.Autocasts(Precision);
 
     /// <summary>The dtype autocast computes in (meaningful when <see cref="Autocast"/>).</summary>
-    public ScalarType AutocastType => Precision == Precision.Fp16 ? ScalarType.Float16 : ScalarType.BFloat16;
+    public ScalarType AutocastType => Precisions.AutocastType(Precision);
 
     /// <summary>fp16 needs loss scaling (its smallest normal number is 6e-5, where small gradients vanish); bf16 has fp32's range.</summary>
     public bool ScalesLoss => Precision == Precision.Fp16;
@@ -54,7 +54,7 @@ public sealed record PrecisionChoice(Precision Precision, string Reason)
         {
             Precision.Fp32 => new(Precision.Fp32, "requested"),
             Precision.Bf16 => new(Precision.Bf16, native is null ? $"requested, but {missing}: bf16 is emulated and likely slower than fp32" : $"requested; {native}"),
-            Precision.Fp16 when !cuda => throw new ArgumentException(Fp16OnCpu),
+            Precision.Fp16 when Unsupported(Precision.Fp16, device) is { } problem => throw new ArgumentException(problem),
             Precision.Fp16 => new(Precision.Fp16, "requested; loss scaled against fp16 underflow"),
             _ when native is not null => new(Precision.Bf16, $"auto, {native}"),
             _ when cuda => new(Precision.Fp16, $"auto, {missing}: fp16 with loss scaling"),
@@ -64,6 +64,11 @@ public sealed record PrecisionChoice(Precision Precision, string Reason)
 
     /// <summary>Why fp16 is refused off CUDA (the CLI's and the training API's message).</summary>
     public const string Fp16OnCpu = "precision fp16 runs on a CUDA device only (CPU autocast computes in bf16): use auto, fp32 or bf16 on a CPU";
+
+    /// <summary>Why <paramref name="requested"/> cannot run on <paramref name="device"/>, or null when it can: the one
+    /// rule the trainer, the CLI and the training API apply.</summary>
+    public static string? Unsupported(Precision requested, DeviceType device) =>
+        requested == Precision.Fp16 && device != DeviceType.Cuda ? Fp16OnCpu : null;
 
     /// <summary>The decision on this machine's CPU.</summary>
     public static PrecisionChoice ForThisMachine(Precision requested) => Choose(requested, DeviceType.Cpu, CpuFlags.Current);
@@ -82,6 +87,12 @@ public sealed record PrecisionChoice(Precision Precision, string Reason)
 public static class Precisions
 {
     public static string Name(Precision p) => p switch { Precision.Fp32 => "fp32", Precision.Bf16 => "bf16", Precision.Fp16 => "fp16", _ => "auto" };
+
+    /// <summary>Whether <paramref name="p"/> runs the forward pass under autocast.</summary>
+    public static bool Autocasts(Precision p) => p is Precision.Bf16 or Precision.Fp16;
+
+    /// <summary>The dtype autocast computes in for <paramref name="p"/> (bf16 unless fp16).</summary>
+    public static ScalarType AutocastType(Precision p) => p == Precision.Fp16 ? ScalarType.Float16 : ScalarType.BFloat16;
 
     /// <summary>The names <see cref="Parse"/> takes first (CLI choices, the training API's values).</summary>
     public static readonly string[] Names = ["auto", "fp32", "bf16", "fp16"];

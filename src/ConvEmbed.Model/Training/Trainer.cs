@@ -121,8 +121,14 @@ public sealed class Trainer : IDisposable
             Optimizer.zero_grad();
             (Scaler?.scale(lossTensor) ?? lossTensor).Backward();
             lap?.Invoke(StepPart.Backward);
-            var norm = Scaler?.unscale_(trainable.Select(p => p.Tensor)) ?? 0;
-            if (options.ClipGradNorm > 0 && double.IsFinite(norm)) GradientClipping.clip_grad_norm_(trainable.Select(p => p.Tensor), options.ClipGradNorm);
+            var parameters = trainable.Select(p => p.Tensor);
+            // With a scaler, unscaling measures the global norm: clipping reuses it instead of reading it back again.
+            var norm = Scaler?.unscale_(parameters) ?? 0;
+            if (options.ClipGradNorm > 0)
+            {
+                if (Scaler is null) GradientClipping.clip_grad_norm_(parameters, options.ClipGradNorm);
+                else if (double.IsFinite(norm)) GradientClipping.clip_grad_norm_(parameters, options.ClipGradNorm, norm);
+            }
             lap?.Invoke(StepPart.Clip);
             if (Scaler is null) Optimizer.step();
             else Scaler.step(Optimizer, norm);

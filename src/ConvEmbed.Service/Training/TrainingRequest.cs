@@ -41,7 +41,8 @@ public sealed record TrainingRequest(double? Minutes = null, int? Steps = null, 
         if (Window is { } window && TrainingOptions.WindowProblem(window) is { } problem) errors.Add(problem + ".");
         var precision = (Precision ?? "auto").Trim().ToLowerInvariant();
         if (!Precisions.Names.Contains(precision)) errors.Add($"precision must be auto, fp32, bf16 or fp16 (was '{Precision}').");
-        else if (precision == "fp16" && device != DeviceType.Cuda) errors.Add($"precision fp16 runs on a CUDA device only; this service computes on {device.ToString().ToLowerInvariant()} (ConvEmbed:Device): use auto, fp32 or bf16.");
+        else if (PrecisionChoice.Unsupported(Precisions.Parse(precision), device) is { } unsupported)
+            errors.Add($"{unsupported} (this service computes on {device.ToString().ToLowerInvariant()}: ConvEmbed:Device).");
         if (errors.Count > 0) return (null, errors);
         return (new TrainingSettings(Steps is null ? Minutes ?? 10 : null, Steps, objective, variantName, encoder, Seed ?? 0, Batch ?? 32, Window ?? 600,
             precision), []);

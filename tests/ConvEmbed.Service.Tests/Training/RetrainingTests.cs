@@ -158,7 +158,7 @@ public sealed class RetrainingTests : IAsyncLifetime
             await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/admin/training", bad), HttpStatusCode.BadRequest);
         var fp16 = await client.PostAsJsonAsync("/admin/training", new { precision = "fp16" }); // this service computes on the CPU
         await Problems.AssertProblemAsync(fp16, HttpStatusCode.BadRequest);
-        Assert.Contains("fp16 runs on a CUDA device only; this service computes on cpu", (await Json.ReadAsync(fp16)).GetProperty("detail").GetString());
+        Assert.Contains("fp16 runs on a CUDA device only (CPU autocast computes in bf16): use auto, fp32 or bf16 on a CPU (this service computes on cpu: ConvEmbed:Device)", (await Json.ReadAsync(fp16)).GetProperty("detail").GetString());
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/admin/training/{job.GetProperty("id").GetInt64()}")).StatusCode);
         await client.WaitForJobAsync(job.GetProperty("id").GetInt64(), AdminClient.IsEnded);
