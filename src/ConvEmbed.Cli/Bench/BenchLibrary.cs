@@ -71,6 +71,14 @@ public sealed class BenchLibrary : IDisposable
         return normalised.Select(v => whitening.Apply(v)).ToList();
     }
 
+    /// <summary>PCA whitening fitted on the window vectors of the training pool's tracks (tens per track, so the fit sees
+    /// many more vectors than dimensions), applied to every track's normalised vector.</summary>
+    public List<float[]> WhitenByPoolWindows(IReadOnlyList<TrackEmbedder.ReadOuts> readOuts, double shrinkage)
+    {
+        var whitening = PcaWhitening.Fit(PoolIndices.SelectMany(i => readOuts[i].Windows).ToList(), shrinkage);
+        return readOuts.Select(r => whitening.Apply(EmbeddingNormalisation.Normalise(r.Plain))).ToList();
+    }
+
     /// <summary>Leave-one-out kNN@20 with hubness-corrected neighbours.</summary>
     public double HubnessCorrectedKnn20(IReadOnlyList<float[]> embeddings) =>
         new EmbeddingEvaluator(new EvaluationOptions()).HubnessCorrectedKnn20(embeddings, Labels);
@@ -108,14 +116,18 @@ public sealed class BenchLibrary : IDisposable
                 var ms = Evaluate(readOuts.Select(r => r.MeanStd).ToList());
                 var pre = Evaluate(readOuts.Select(r => r.BeforeProjection).ToList());
                 var two = Evaluate(readOuts.Select(r => r.LastTwo).ToList());
+                var ww = Evaluate(WhitenByPoolWindows(readOuts, 1.0));
+                var wf = Evaluate(WhitenByPoolWindows(readOuts, 0.0));
                 var last = trainer.Last!;
                 rows.Add(new BenchRow(label, mark, m.Knn10, m.Knn20, m.Ami, m.Ari, last.StepsPerSecond, last.WindowsPerSecond, last.Step, m.EmbeddingStd,
                     Seed: options.Seed, Knn20Standardised: s.Knn20, AmiStandardised: s.Ami, Knn20Whitened: w.Knn20, AmiWhitened: w.Ami,
-                    Knn20Hubness: hub, Knn20MeanStd: ms.Knn20, AmiMeanStd: ms.Ami, Knn20Pre: pre.Knn20, AmiPre: pre.Ami, Knn20LastTwo: two.Knn20, AmiLastTwo: two.Ami));
+                    Knn20Hubness: hub, Knn20MeanStd: ms.Knn20, AmiMeanStd: ms.Ami, Knn20Pre: pre.Knn20, AmiPre: pre.Ami, Knn20LastTwo: two.Knn20, AmiLastTwo: two.Ami,
+                    Knn20WhitenedWindows: ww.Knn20, AmiWhitenedWindows: ww.Ami, Knn20WhitenedWindowsFull: wf.Knn20, AmiWhitenedWindowsFull: wf.Ami));
                 Stderr.Line($"{label} at {mark:0.##} min (step {last.Step}): kNN@20 {m.Knn20:0.000}  AMI {m.Ami:0.000}  ARI {m.Ari:0.000}" +
                             $"  (standardised by the pool: kNN@20 {s.Knn20:0.000}  AMI {s.Ami:0.000}; whitened: {w.Knn20:0.000} / {w.Ami:0.000};" +
                             $" hubness-corrected kNN@20 {hub:0.000}; mean⊕std: {ms.Knn20:0.000} / {ms.Ami:0.000};" +
-                            $" before the projection: {pre.Knn20:0.000} / {pre.Ami:0.000}; last two layers: {two.Knn20:0.000} / {two.Ami:0.000})");
+                            $" before the projection: {pre.Knn20:0.000} / {pre.Ami:0.000}; last two layers: {two.Knn20:0.000} / {two.Ami:0.000};" +
+                            $" whitened by windows: {ww.Knn20:0.000} / {ww.Ami:0.000}, without shrinkage {wf.Knn20:0.000} / {wf.Ami:0.000})");
             });
         }
         catch (TrainingCollapsedException e)

@@ -55,11 +55,12 @@ public sealed class TrackEmbedder(Encoder encoder, NormalisationConfig normalisa
         var plain = TrackVector(windows);
         var pre = EmbeddingNormalisation.Normalise(before);
         return new ReadOuts(plain, [.. plain.Select(v => v * scale), .. EmbeddingNormalisation.Normalise(spread).Select(v => v * scale)], pre,
-            [.. pre.Select(v => v * scale), .. plain.Select(v => v * scale)]);
+            [.. pre.Select(v => v * scale), .. plain.Select(v => v * scale)], windows.Select(w => EmbeddingNormalisation.Normalise(w.Mean)).ToList());
     }
 
-    /// <summary>The read-outs of <see cref="EmbedReadOuts"/>.</summary>
-    public sealed record ReadOuts(float[] Plain, float[] MeanStd, float[] BeforeProjection, float[] LastTwo);
+    /// <summary>The read-outs of <see cref="EmbedReadOuts"/>; <paramref name="Windows"/> are the track's window vectors
+    /// (<see cref="EmbedSegments"/>'s), what a whitening can be fitted on.</summary>
+    public sealed record ReadOuts(float[] Plain, float[] MeanStd, float[] BeforeProjection, float[] LastTwo, IReadOnlyList<float[]> Windows);
 
     /// <summary>One ℓ2-normalised vector per window, with the window's start in seconds.</summary>
     public IReadOnlyList<(double StartSeconds, float[] Embedding)> EmbedSegments(LogMel mel) =>
