@@ -3,6 +3,7 @@ using ConvEmbed.Cli.Library;
 using ConvEmbed.Cli.Training;
 using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Objectives;
 using ConvEmbed.Model.Training;
@@ -35,16 +36,20 @@ public static class TrainCommand
         var precision = TrainingCliOptions.Precision();
         var device = TrainingCliOptions.Device();
         var every = new Option<double>("--checkpoint-minutes") { Description = "Save the training state this often.", DefaultValueFactory = _ => 5 }.Must(v => v > 0, "must be positive");
+        var whiten = new Option<bool>("--whiten") { Description = "At the end of the run, fit a PCA whitening on the window vectors of the training tracks and store it with the model: every vector the model gives (CLI and service) is then whitened." };
+        var shrinkage = new Option<double>("--whiten-shrinkage") { Description = "The whitening's shrinkage: × the mean eigenvalue added to each before the inverse square root (0 = full whitening).", DefaultValueFactory = _ => WhiteningFit.DefaultShrinkage }.Must(v => v is >= 0 and <= 100, "must be between 0 and 100");
 
         var dino = new DinoOptions();
         var command = CommandRunner.FinishesOnInterrupt(new Command("train", "Train an encoder on a folder of audio, without labels.")
         {
             folder, output, minutes, steps, objective, variant, encoder, seed, threads, resume, batch, window, cache, precision, device, every,
+            whiten, shrinkage,
         });
         dino.AddTo(command);
         command.Validators.Add(r =>
         {
             if (r.GetValue(minutes) is not null && r.GetValue(steps) is not null) r.AddError("give --minutes or --steps, not both");
+            if (r.GetResult(shrinkage) is { Implicit: false } && !r.GetValue(whiten)) r.AddError("--whiten-shrinkage needs --whiten");
         });
         command.SetAction(async (parse, ct) =>
         {
@@ -81,14 +86,16 @@ public static class TrainCommand
             using var library = await LibraryLoader.LoadAsync(parse.GetValue(folder)!.FullName, parse.GetValue(cache), ct);
             var tracks = library.Tracks.Select(t => t.Features).ToList();
             var normalisation = saved?.Normalisation ?? Normalisation.Of(tracks);
-            await Train(spec, options, tracks, normalisation, outDir, state, TimeSpan.FromMinutes(parse.GetValue(every)), ct);
+            await Train(spec, options, tracks, normalisation, outDir, state, TimeSpan.FromMinutes(parse.GetValue(every)),
+                parse.GetValue(whiten) ? parse.GetValue(shrinkage) : null, ct);
             return 0;
         });
         return command;
     }
 
     private static Task Train(RunSpec spec, TrainingOptions options, IReadOnlyList<ConvEmbed.Audio.Cache.CachedLogMel> tracks,
-        NormalisationConfig normalisation, string outDir, TrainingCheckpoint.State? state, TimeSpan checkpointEvery, CancellationToken ct)
+        NormalisationConfig normalisation, string outDir, TrainingCheckpoint.State? state, TimeSpan checkpointEvery, double? whitenShrinkage,
+        CancellationToken ct)
     {
         using var objective = spec.Create(options.Seed);
         using var trainer = new Trainer(objective, new WindowSampler(tracks, normalisation), new Augmentation(normalisation.Std), options);
@@ -99,9 +106,10 @@ public static class TrainCommand
             Stderr.Line($"resuming at step {trainer.Step} ({trainer.Seconds / 60:0.00} min trained)");
         }
 
-        void Save()
+        // Checkpoints on the way are saved without the whitening: it is fitted on the finished encoder only.
+        void Save((PcaWhitening, WhiteningConfig)? whitening = null)
         {
-            TrainedModel.Save(outDir, trainer, objective, spec, normalisation, options, tracks.Count);
+            TrainedModel.Save(outDir, trainer, objective, spec, normalisation, options, tracks.Count, whitening);
             TrainingCheckpoint.Save(outDir, objective, trainer, options);
         }
 
@@ -125,9 +133,25 @@ public static class TrainCommand
         {
             throw new CliError(e.Message);
         }
-        Save();
+        (PcaWhitening, WhiteningConfig)? fitted = null;
+        if (whitenShrinkage is { } shrinkage)
+        {
+            var count = Math.Min(tracks.Count, WhiteningFit.MaxTracks);
+            Stderr.Line($"fitting the whitening (shrinkage {shrinkage:0.###}) on the window vectors of {count} tracks");
+            var shown = System.Diagnostics.Stopwatch.StartNew();
+            fitted = WhiteningFit.Fit(objective.EmbeddingEncoder, normalisation, options.WindowFrames, tracks, shrinkage, options.Seed, (done, of) =>
+            {
+                ct.ThrowIfCancellationRequested();
+                if (shown.Elapsed < TimeSpan.FromSeconds(10) && done < of) return;
+                Stderr.Line($"whitening: {done}/{of} tracks embedded");
+                shown.Restart();
+            });
+            Stderr.Line($"whitening fitted on {fitted.Value.Item2.Vectors} window vectors");
+        }
+        Save(fitted);
         Console.WriteLine($"model written to {outDir}: {trainer.Step} steps in {trainer.Seconds / 60:0.00} min, " +
-                          $"final loss {trainer.Last?.Loss:0.0000}, embedding std {trainer.Last?.EmbeddingStd:0.0000}");
+                          $"final loss {trainer.Last?.Loss:0.0000}, embedding std {trainer.Last?.EmbeddingStd:0.0000}" +
+                          (fitted is null ? "" : ", vectors whitened"));
         return Task.CompletedTask;
     }
 }

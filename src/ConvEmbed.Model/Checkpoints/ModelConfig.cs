@@ -5,11 +5,15 @@ namespace ConvEmbed.Model.Checkpoints;
 
 /// <summary>
 /// config.json of a model folder: everything needed to turn audio into the same embeddings again
-/// (front-end, normalisation, layer list, window) plus what trained it.
+/// (front-end, normalisation, layer list, window, the whitening of its vectors if it has one) plus what trained it.
 /// </summary>
 public sealed record ModelConfig
 {
+    /// <summary>A model without a whitening: what every build since the first reads.</summary>
     public const string CurrentFormat = "convembed-model/1";
+    /// <summary>A model whose vectors are whitened (<see cref="Whitening"/>): a build that predates whitening refuses it
+    /// instead of serving vectors that differ from the ones the model was meant to give.</summary>
+    public const string WhitenedFormat = "convembed-model/2";
 
     public string Format { get; init; } = CurrentFormat;
     public FrontEndConfig FrontEnd { get; init; } = new();
@@ -20,6 +24,8 @@ public sealed record ModelConfig
     public int WindowFrames { get; init; } = 600;
     public required string Objective { get; init; }
     public TrainingSummary? Training { get; init; }
+    /// <summary>How the stored whitening (<c>whitening.safetensors</c>) was fitted; null when the model has none.</summary>
+    public WhiteningConfig? Whitening { get; init; }
 
     public EncoderConfig ToEncoderConfig() => new(EncoderName, Layers);
 
@@ -48,6 +54,11 @@ public sealed record FrontEndConfig
     public double LogOffset { get; init; } = ConvEmbed.Audio.FrontEnd.LogOffset;
     public string MelScale { get; init; } = "htk";
 }
+
+/// <summary>What a model's stored whitening was fitted on (docs/method.md#whitening): <paramref name="FittedOn"/> says
+/// which vectors (<c>windows</c>: each window's vector; <c>tracks</c>: each track's), <paramref name="Vectors"/> how
+/// many, from <paramref name="Tracks"/> tracks, with <paramref name="Shrinkage"/> × the mean eigenvalue added.</summary>
+public sealed record WhiteningConfig(string FittedOn, double Shrinkage, int Vectors, int Tracks);
 
 /// <summary>One scalar mean and std of the training library's log-mel.</summary>
 public sealed record NormalisationConfig(double Mean, double Std);

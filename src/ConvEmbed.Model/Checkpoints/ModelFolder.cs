@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Encoding;
+using ConvEmbed.Torch;
 using ConvEmbed.Torch.Serialization;
 
 namespace ConvEmbed.Model.Checkpoints;
 
 /// <summary>
 /// A model on disk: <c>model.safetensors</c> (the embedding backbone), <c>config.json</c> (<see cref="ModelConfig"/>),
-/// and, for resuming, <c>training/state-N.safetensors</c> (heads, teacher, optimiser moments) named by <c>training/state.json</c>
+/// <c>whitening.safetensors</c> when its vectors are whitened (<see cref="PcaWhitening"/>, named by the config), and, for resuming, <c>training/state-N.safetensors</c> (heads, teacher, optimiser moments) named by <c>training/state.json</c>
 /// (see <see cref="TrainingCheckpoint"/>). Files are written to a temporary name, fsynced and renamed, so a crash never
 /// leaves half a file.
 /// </summary>
@@ -15,6 +17,7 @@ public static class ModelFolder
 {
     public const string WeightsFile = "model.safetensors";
     public const string ConfigFile = "config.json";
+    public const string WhiteningFile = "whitening.safetensors";
     /// <summary>The tensor file of checkpoints written before they were named by step (still read by resume).</summary>
     public const string StateFile = "training/state.safetensors";
     public const string StateJsonFile = "training/state.json";
@@ -26,11 +29,58 @@ public static class ModelFolder
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static void SaveModel(string folder, Encoder encoder, ModelConfig config)
+    /// <summary>Writes the encoder, the whitening of its vectors if given (<paramref name="config"/>'s
+    /// <see cref="ModelConfig.Whitening"/> describes it) and the config, each atomically; the config last, so it only
+    /// ever names files that are there. A model saved without a whitening loses an earlier one.</summary>
+    public static void SaveModel(string folder, Encoder encoder, ModelConfig config, PcaWhitening? whitening = null)
     {
+        if (config.Whitening is null != whitening is null)
+            throw new ArgumentException("a whitening and its description in the config come together");
+        if (whitening is not null && whitening.Dimension != encoder.Config.Channels)
+            throw new ArgumentException($"the whitening has {whitening.Dimension} dimensions, the encoder gives {encoder.Config.Channels}");
         Directory.CreateDirectory(folder);
         Atomically(Path.Combine(folder, WeightsFile), tmp => encoder.Save(tmp));
+        var whiteningPath = Path.Combine(folder, WhiteningFile);
+        if (whitening is not null) Atomically(whiteningPath, tmp => SaveWhitening(tmp, whitening));
+        config = config with { Format = whitening is null ? ModelConfig.CurrentFormat : ModelConfig.WhitenedFormat };
         Atomically(Path.Combine(folder, ConfigFile), tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(config, Json)));
+        if (whitening is null) File.Delete(whiteningPath); // no longer named by the config
+    }
+
+    private static void SaveWhitening(string path, PcaWhitening whitening)
+    {
+        using var scope = Torch.Torch.NewDisposeScope();
+        var d = whitening.Dimension;
+        Safetensors.Save(path,
+        [
+            ("mean", Torch.Torch.tensor(whitening.Mean, d)),
+            ("components", Torch.Torch.tensor(whitening.Components.SelectMany(c => c).ToArray(), d, d)),
+            ("eigenvalues", Torch.Torch.tensor(whitening.Eigenvalues, d)),
+        ]);
+    }
+
+    /// <summary>The whitening a model folder's config names, or null when it has none.</summary>
+    public static PcaWhitening? LoadWhitening(string folder, ModelConfig config)
+    {
+        if (config.Whitening is null) return null;
+        var path = Path.Combine(folder, WhiteningFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"the model's config names a whitening but the folder has no {WhiteningFile}: {Path.GetFullPath(folder)}", path);
+        using var scope = Torch.Torch.NewDisposeScope();
+        var tensors = Safetensors.Load(path);
+        if (!tensors.TryGetValue("mean", out var mean) || !tensors.TryGetValue("components", out var components) || !tensors.TryGetValue("eigenvalues", out var eigenvalues))
+            throw new InvalidDataException($"{path}: a whitening needs the tensors mean, components and eigenvalues");
+        if (mean.Shape is not [var d] || components.Shape is not [var r, var c] || r != d || c != d || eigenvalues.Shape is not [var n] || n != d)
+            throw new InvalidDataException($"{path}: the whitening's tensors do not have the shapes [d], [d, d], [d]");
+        var rows = components.data<float>();
+        try
+        {
+            return PcaWhitening.From(mean.data<float>(), Enumerable.Range(0, (int)d).Select(i => rows.AsSpan(i * (int)d, (int)d).ToArray()).ToArray(),
+                eigenvalues.data<double>());
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}");
+        }
     }
 
     public static ModelConfig ReadConfig(string folder)
@@ -40,14 +90,16 @@ public static class ModelFolder
             throw new FileNotFoundException($"not a ConvEmbed model folder (no {ConfigFile}): {Path.GetFullPath(folder)}", path);
         var config = JsonSerializer.Deserialize<ModelConfig>(File.ReadAllText(path), Json)
                      ?? throw new InvalidDataException($"{path}: empty model config");
-        if (config.Format != ModelConfig.CurrentFormat)
-            throw new InvalidDataException($"{path}: unsupported model format '{config.Format}' (expected {ModelConfig.CurrentFormat})");
+        if (config.Format is not (ModelConfig.CurrentFormat or ModelConfig.WhitenedFormat))
+            throw new InvalidDataException($"{path}: unsupported model format '{config.Format}' (expected {ModelConfig.CurrentFormat} or {ModelConfig.WhitenedFormat})");
+        if (config.Format == ModelConfig.WhitenedFormat != config.Whitening is not null)
+            throw new InvalidDataException($"{path}: format {config.Format} {(config.Whitening is null ? "needs" : "has no")} a whitening");
         if (config.FrontEnd != new FrontEndConfig())
             throw new InvalidDataException($"{path}: the model was trained on another front-end ({config.FrontEnd}) than this build computes ({new FrontEndConfig()}); retrain it");
         return config;
     }
 
-    /// <summary>The embedding encoder with its trained weights, in eval mode.</summary>
+    /// <summary>The embedding encoder with its trained weights, in eval mode (the whitening: <see cref="LoadWhitening"/>).</summary>
     public static (Encoder Encoder, ModelConfig Config) LoadModel(string folder)
     {
         var config = ReadConfig(folder);

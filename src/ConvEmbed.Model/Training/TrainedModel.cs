@@ -1,5 +1,6 @@
 using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Objectives;
 using ConvEmbed.Torch;
 
@@ -13,12 +14,14 @@ public static class TrainedModel
         new(trainer.Step, trainer.Seconds, options.Seed, TorchRuntime.Threads, options.BatchSize, trainer.Last?.Loss ?? double.NaN,
             trainer.Last?.EmbeddingStd, trainer.Last?.StepsPerSecond ?? 0, trainer.Last?.WindowsPerSecond ?? 0, tracks);
 
-    /// <summary>Writes the objective's embedding encoder and its configuration to <paramref name="folder"/> (atomically).</summary>
+    /// <summary>Writes the objective's embedding encoder and its configuration to <paramref name="folder"/> (atomically),
+    /// with the whitening of its vectors when given (<see cref="WhiteningFit"/>).</summary>
     public static TrainingSummary Save(string folder, Trainer trainer, Objective objective, RunSpec spec, NormalisationConfig normalisation,
-        TrainingOptions options, int tracks)
+        TrainingOptions options, int tracks, (PcaWhitening Whitening, WhiteningConfig Config)? whitening = null)
     {
         var summary = Summarise(trainer, options, tracks);
-        ModelFolder.SaveModel(folder, objective.EmbeddingEncoder, ModelConfig.For(spec.Encoder, normalisation, spec.Name, options.WindowFrames, summary));
+        ModelFolder.SaveModel(folder, objective.EmbeddingEncoder,
+            ModelConfig.For(spec.Encoder, normalisation, spec.Name, options.WindowFrames, summary) with { Whitening = whitening?.Config }, whitening?.Whitening);
         return summary;
     }
 }

@@ -17,9 +17,11 @@ namespace ConvEmbed.Service.Models;
 /// <param name="Tracks">Tracks in the library.<example>1200</example></param>
 /// <param name="PassageSeconds">Length of this model's passages (docs/passages.md), fixed when it was registered.<example>3</example></param>
 /// <param name="PassageHopSeconds">Seconds between the starts of this model's consecutive passages.<example>1.5</example></param>
+/// <param name="Whitened">Whether its track vectors are whitened by a whitening stored with it (trained with
+/// <c>whiten: true</c>).<example>false</example></param>
 public sealed record ModelInfo(long Id, string Kind, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, string? Objective,
     string? Encoder, int? Steps, double? Minutes, double? TrainingLoss, int Dimension, bool Active, long Vectors, long Tracks,
-    double PassageSeconds, double PassageHopSeconds)
+    double PassageSeconds, double PassageHopSeconds, bool Whitened = false)
 {
     /// <summary>Vectors / tracks, rounded for display: 1 means every track can be searched with it.<example>1.0</example></summary>
     public double Coverage => Tracks == 0 ? 1 : Math.Round((double)Vectors / Tracks, 4);

@@ -171,7 +171,7 @@ public sealed class ModelStore(NpgsqlDataSource dataSource, IOptions<PassageOpti
             models.Add(new ModelInfo(reader.GetInt64(0), kind, reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), s?.Objective, s?.Encoder, s?.Steps, s?.Minutes,
                 s?.TrainingLoss, reader.GetInt32(6), reader.GetBoolean(7), reader.GetInt64(8), reader.GetInt64(9),
-                reader.GetFloat(10), reader.GetFloat(11)));
+                reader.GetFloat(10), reader.GetFloat(11), s?.Whitened ?? false));
         }
         return models;
     }

@@ -2,6 +2,7 @@ using ConvEmbed.Audio.Cache;
 using ConvEmbed.Audio.Errors;
 using ConvEmbed.Model.Checkpoints;
 using ConvEmbed.Model.Data;
+using ConvEmbed.Model.Embeddings;
 using ConvEmbed.Model.Training;
 using ConvEmbed.Service.Models;
 using ConvEmbed.Service.Storage;
@@ -118,7 +119,14 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
                 logger.LogInformation("Job {JobId} trains {Objective} on {Tracks} tracks on {Device}, {Precision}", job.Id, spec.Describe(), mels.Count,
                     trainer.Device, trainer.Precision);
                 trainer.Run(new Synchronous<TrainingProgress>(log.Add), cancellationToken: cancel.Token);
-                return TrainedModel.Save(folder, trainer, objective, spec, normalisation, trainingOptions, mels.Count);
+                (PcaWhitening, WhiteningConfig)? whitening = null;
+                if (settings.Whiten)
+                {
+                    logger.LogInformation("Job {JobId} fits the whitening on the window vectors of {Tracks} tracks", job.Id, Math.Min(mels.Count, WhiteningFit.MaxTracks));
+                    whitening = WhiteningFit.Fit(objective.EmbeddingEncoder, normalisation, trainingOptions.WindowFrames, mels, WhiteningFit.DefaultShrinkage,
+                        settings.Seed, (_, _) => cancel.Token.ThrowIfCancellationRequested());
+                }
+                return TrainedModel.Save(folder, trainer, objective, spec, normalisation, trainingOptions, mels.Count, whitening);
             }, cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
             // The mels are mapped files the training thread reads: they are released (finally) only after it has ended.
@@ -129,7 +137,7 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
             var name = $"{spec.Name} {settings.Encoder}, job {job.Id}";
             var modelId = await models.RegisterEncoderAsync(name, spec.Encoder.Channels, folder, new EncoderModelSettings(
                 spec.Name, settings.Encoder, done.Steps, Math.Round(done.Seconds / 60, 3), Math.Round(done.FinalLoss, 5), done.EmbeddingStd,
-                settings.Seed, settings.Batch, settings.Window, done.Tracks, job.Id, trainingOptions.Device.ToString()), CancellationToken.None);
+                settings.Seed, settings.Batch, settings.Window, done.Tracks, job.Id, trainingOptions.Device.ToString(), settings.Whiten), CancellationToken.None);
             heartbeat.Set(JobState.Reembedding, () => log.Snapshot(0, library.Count), modelId);
             await heartbeat.BeatAsync();
             return modelId;

@@ -17,8 +17,11 @@ namespace ConvEmbed.Service.Training;
 /// <param name="Precision">auto (default: bf16 where the CPU has avx512_bf16 or AMX or the GPU compute capability 8.0+;
 /// fp16 on an older GPU; else fp32), fp32, bf16, or fp16 (CUDA only, with loss scaling); bf16 and fp16 run the forward
 /// passes under autocast; the model is stored in fp32 either way.<example>auto</example></param>
+/// <param name="Whiten">Fit a PCA whitening on the window vectors of the library's tracks (at most 2000) when training
+/// ends, store it with the model and whiten every track vector the model gives (default false: on the public corpus it
+/// did not beat the plain vectors).<example>false</example></param>
 public sealed record TrainingRequest(double? Minutes = null, int? Steps = null, string? Objective = null, string? Variant = null,
-    string? Encoder = null, int? Seed = null, int? Batch = null, int? Window = null, string? Precision = null)
+    string? Encoder = null, int? Seed = null, int? Batch = null, int? Window = null, string? Precision = null, bool? Whiten = null)
 {
     public const double MaxMinutes = 24 * 60;
 
@@ -45,6 +48,6 @@ public sealed record TrainingRequest(double? Minutes = null, int? Steps = null, 
             errors.Add($"{unsupported} (this service computes on {device.ToString().ToLowerInvariant()}: ConvEmbed:Device).");
         if (errors.Count > 0) return (null, errors);
         return (new TrainingSettings(Steps is null ? Minutes ?? 10 : null, Steps, objective, variantName, encoder, Seed ?? 0, Batch ?? 32, Window ?? 600,
-            precision), []);
+            precision, Whiten ?? false), []);
     }
 }

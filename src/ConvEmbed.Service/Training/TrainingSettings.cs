@@ -5,9 +5,9 @@ using ConvEmbed.Model.Training;
 namespace ConvEmbed.Service.Training;
 
 /// <summary>What a training job runs: a validated <see cref="TrainingRequest"/>, stored with the job.</summary>
-/// <remarks>Jobs stored before <c>Precision</c> existed read back as "auto".</remarks>
+/// <remarks>Jobs stored before <c>Precision</c> existed read back as "auto", before <c>Whiten</c> as false.</remarks>
 public sealed record TrainingSettings(double? Minutes, int? Steps, string Objective, string Variant, string Encoder, int Seed, int Batch, int Window,
-    string Precision = "auto")
+    string Precision = "auto", bool Whiten = false)
 {
     public RunSpec ToRunSpec() => new(Objective, Variants.Parse(Variant), EncoderConfig.FromPreset(Encoder), new DinoSettings());
 

@@ -37,6 +37,40 @@ public sealed class TrainEmbedCommandTests(SyntheticFolder music) : IClassFixtur
         Assert.Equal(music.Tracks, metrics.RootElement.GetProperty("tracks").GetInt32());
     }
 
+    /// <summary>--whiten stores a whitening with the model; embed applies it exactly as the model library defines it
+    /// (the service loads models the same way).</summary>
+    [Fact]
+    public async Task TrainWithWhitenStoresAWhiteningThatEmbedApplies()
+    {
+        using var dir = new TempFolder();
+        var refused = await CliProcess.RunAsync(dir.Path, Train("model", "--steps", "3", "--whiten-shrinkage", "0.5"));
+        Assert.Equal(2, refused.ExitCode); // a usage error
+        Assert.Contains("--whiten-shrinkage needs --whiten", refused.Stderr);
+
+        var train = await CliProcess.RunAsync(dir.Path, Train("model", "--steps", "3", "--whiten", "--whiten-shrinkage", "0.5"));
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Matches(@"whitening fitted on \d+ window vectors", train.Stderr);
+        Assert.Contains("vectors whitened", train.Stdout);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "model", "whitening.safetensors")));
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "model", "config.json"))))
+        {
+            Assert.Equal("convembed-model/2", config.RootElement.GetProperty("format").GetString());
+            Assert.Equal(0.5, config.RootElement.GetProperty("whitening").GetProperty("shrinkage").GetDouble());
+        }
+
+        var embed = await CliProcess.RunAsync(dir.Path, "embed", music.Music, "--model", "model", "--out", "e.jsonl", "--cache", music.Cache);
+        Assert.True(embed.ExitCode == 0, embed.Stderr);
+        var written = EmbeddingFile.Read(dir.File("e.jsonl")).ToDictionary(e => e.Path, e => e.Embedding);
+        using var model = EncoderModel.Load(Path.Combine(dir.Path, "model"));
+        Assert.NotNull(model.Whitening);
+        using var library = await ConvEmbed.Cli.Library.LibraryLoader.LoadAsync(music.Music, music.Cache, CancellationToken.None);
+        var track = library.Tracks[0];
+        var expected = model.Embed(track.Features.ReadAll());
+        var got = written[track.RelativePath.Replace(Path.DirectorySeparatorChar, '/')];
+        Assert.Equal(expected.Length, got.Length);
+        for (var i = 0; i < got.Length; i++) Assert.Equal(expected[i], got[i], 5); // through the file's text form
+    }
+
     [Fact]
     public async Task ResumeContinuesToTheNewBudgetAndAFinishedRunSaysSo()
     {

@@ -138,6 +138,37 @@ public sealed class RetrainingTests : IAsyncLifetime
         Assert.Equal(styleOf.Count, active.GetProperty("vectors").GetInt64());
     }
 
+    /// <summary>whiten: true stores a whitening with the model, and the vectors the service keeps are the ones the
+    /// model library gives for that folder (the CLI's embed loads models the same way).</summary>
+    [Fact]
+    public async Task TrainingWithWhitenStoresTheWhiteningAndTheServiceWhitensEveryVector()
+    {
+        var job = await client.StartTrainingAsync(new { steps = 10, batch = 8, window = 300, precision = "fp32", whiten = true });
+        var (done, _) = await client.WaitForJobAsync(job.GetProperty("id").GetInt64(), AdminClient.IsEnded);
+
+        Assert.True(done.GetProperty("state").GetString() == "succeeded", done.ToString());
+        Assert.True(done.GetProperty("settings").GetProperty("whiten").GetBoolean());
+        var modelId = done.GetProperty("modelId").GetInt64();
+        var folder = await ScalarAsync<string>($"SELECT folder FROM models WHERE id = {modelId}");
+        Assert.True(File.Exists(Path.Combine(folder, ConvEmbed.Model.Checkpoints.ModelFolder.WhiteningFile)));
+        var listed = (await Json.ReadAsync(await client.GetAsync("/admin/models"))).EnumerateArray().Single(m => m.GetProperty("id").GetInt64() == modelId);
+        Assert.True(listed.GetProperty("whitened").GetBoolean());
+
+        using var model = ConvEmbed.Model.Embeddings.EncoderModel.Load(folder);
+        Assert.NotNull(model.Whitening);
+        var cache = new ConvEmbed.Audio.Cache.FeatureCache(factory.FeatureDirectory);
+        foreach (var id in styleOf.Keys.Take(3))
+        {
+            var stored = (await Json.ReadAsync(await client.GetAsync($"/tracks/{id}/embedding")));
+            Assert.Equal(modelId, stored.GetProperty("modelId").GetInt64());
+            using var mel = cache.Open(await ScalarAsync<string>($"SELECT sha256 FROM tracks WHERE id = '{id}'"));
+            var expected = model.Embed(mel.ReadAll());
+            var got = stored.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+            Assert.Equal(expected.Length, got.Length);
+            for (var i = 0; i < got.Length; i++) Assert.Equal(expected[i], got[i], 5);
+        }
+    }
+
     private string[] CachedFeatures() => Directory.GetFiles(factory.FeatureDirectory, "*.mel");
 
     private void EmptyFeatureCache()
