@@ -145,7 +145,11 @@ public static class StepBenchmark
     private sealed class RandomWindows(int bands) : IBatchSource
     {
         public int Bands => bands;
-        public void SampleWindows(Span<float> destination, int batch, int frames, Random random, int windowsPerTrack = 1) => Fill(destination, random);
+        public void SampleWindows(Span<float> destination, int batch, int frames, Random random, int windowsPerTrack = 1, Span<int> tracks = default)
+        {
+            Fill(destination, random);
+            tracks.Fill(-1);
+        }
         public void SampleMultiCrop(Span<float> globals, Span<float> locals, int batch, int frames, int localCrops, Random random)
         {
             Fill(globals, random);

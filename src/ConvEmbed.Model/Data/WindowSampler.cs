@@ -32,21 +32,23 @@ public sealed class WindowSampler : IBatchSource
     /// each draw is independent: 32 draws from 166 tracks repeat a track about 3 times per batch.</summary>
     public bool DistinctTracks { get; init; }
 
-    public void SampleWindows(Span<float> destination, int batch, int frames, Random random, int windowsPerTrack = 1)
+    public void SampleWindows(Span<float> destination, int batch, int frames, Random random, int windowsPerTrack = 1, Span<int> tracks = default)
     {
+        if (!tracks.IsEmpty && tracks.Length != batch) throw new ArgumentException($"{tracks.Length} track slots for {batch} windows", nameof(tracks));
         CheckSize(destination, batch * Bands * frames);
         if (windowsPerTrack < 1 || batch % windowsPerTrack != 0)
             throw new ArgumentException($"{batch} windows cannot be split into groups of {windowsPerTrack} per track", nameof(windowsPerTrack));
-        var track = tracks[0];
-        var drawn = DistinctTracks && tracks.Count >= batch / windowsPerTrack ? new HashSet<int>() : null;
+        var (track, pick) = (this.tracks[0], 0);
+        var drawn = DistinctTracks && this.tracks.Count >= batch / windowsPerTrack ? new HashSet<int>() : null;
         for (var b = 0; b < batch; b++)
         {
             if (b % windowsPerTrack == 0)
             {
-                var pick = random.Next(tracks.Count);
-                while (drawn is not null && !drawn.Add(pick)) pick = random.Next(tracks.Count);
-                track = tracks[pick];
+                pick = random.Next(this.tracks.Count);
+                while (drawn is not null && !drawn.Add(pick)) pick = random.Next(this.tracks.Count);
+                track = this.tracks[pick];
             }
+            if (!tracks.IsEmpty) tracks[b] = pick;
             Crop(track, frames, random, destination.Slice(b * Bands * frames, Bands * frames));
         }
     }

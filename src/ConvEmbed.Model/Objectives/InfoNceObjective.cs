@@ -19,11 +19,14 @@ public sealed class InfoNceObjective : SinglePassObjective
 
     private const int HeadDimension = 128;
     private readonly Tensor? queue, queueState; // (N, D) past globals, normalised; [filled, next] as floats (saved with the run)
+    private readonly Tensor? queueTracks;       // (N) the library track of each queued global as a float (−1: unknown)
 
     /// <summary>
     /// The objective on <paramref name="config"/>'s encoder, with stop-gradient on the globals or not, and τ. With
     /// <paramref name="queueSize"/> &gt; 0, that many past globals are kept as extra negatives (MoCo's queue, He et al.,
-    /// 2020): every local is then classified among the batch's globals and these N, with no extra forward pass.
+    /// 2020): every local is then classified among the batch's globals and these N, with no extra forward pass. A
+    /// queued global of the local's own track is left out of its softmax (on a library of a few hundred tracks a queue
+    /// of a thousand holds every track several times: kept, they would teach each track to move away from itself).
     /// </summary>
     public InfoNceObjective(EncoderConfig config, bool stopGradient = true, double temperature = Temperature, int queueSize = 0) : base(config)
     {
@@ -36,6 +39,7 @@ public sealed class InfoNceObjective : SinglePassObjective
         {
             queue = RegisterBuffer("queue", Torch.Torch.zeros([queueSize, HeadDimension]));
             queueState = RegisterBuffer("queue_state", Torch.Torch.zeros([2]));
+            queueTracks = RegisterBuffer("queue_tracks", Torch.Torch.full([queueSize], -1f));
         }
     }
 
@@ -49,6 +53,9 @@ public sealed class InfoNceObjective : SinglePassObjective
     /// <summary>The queue's rows as they are (for tests and inspection); empty without a queue.</summary>
     public float[] QueueValues => queue?.data<float>() ?? [];
 
+    /// <summary>The library track of each queue row (−1: empty or unknown); empty without a queue.</summary>
+    public int[] QueueTracks => queueTracks?.data<float>().Select(v => (int)v).ToArray() ?? [];
+
     /// <summary>Whether the queue's tensor records gradients (it must not: it only ever holds detached copies).</summary>
     public bool QueueRequiresGrad => queue?.RequiresGrad ?? false;
 
@@ -59,27 +66,47 @@ public sealed class InfoNceObjective : SinglePassObjective
 
     public override string Name => StopGradient ? "convembed/infonce" : "convembed/infonce-nosg";
 
-    protected override Tensor Loss(Tensor features, Tensor global)
+    protected override Tensor Loss(Tensor features, Tensor global) => Loss(features, global, null);
+
+    protected override Tensor Loss(Tensor features, Tensor global, int[]? tracks)
     {
         var z = head.forward(features);                          // (B, D, T)
         var g = head.forward(global.unsqueeze(2)).squeeze(2);    // (B, D)
         if (queue is null) return LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature);
         var (filled, next) = QueuePosition;
-        var loss = LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature, filled > 0 ? queue.narrow(0, 0, filled) : null);
-        Enqueue(Functional.normalize(g.detach(), dim: 1).@float(), filled, next);
+        var loss = LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature, filled > 0 ? queue.narrow(0, 0, filled) : null,
+            ExcludedNegatives(tracks));
+        Enqueue(Functional.normalize(g.detach(), dim: 1).@float(), tracks, filled, next);
         return loss;
     }
 
-    /// <summary>Writes this batch's normalised globals over the oldest rows (a ring), outside autograd.</summary>
-    private void Enqueue(Tensor globals, int filled, int next)
+    /// <summary>For globals of these library <paramref name="tracks"/>: (B, filled rows), true where the queue row holds
+    /// a global of global b's own track, which its locals' softmax leaves out; null when nothing is left out.</summary>
+    public bool[,]? ExcludedNegatives(int[]? tracks)
+    {
+        var filled = QueuePosition.Filled;
+        if (queueTracks is null || filled == 0 || tracks is null || tracks.All(t => t < 0)) return null;
+        var queued = queueTracks!.narrow(0, 0, filled).data<float>(); // one small copy a step
+        var mask = new bool[tracks.Length, filled];
+        var any = false;
+        for (var b = 0; b < tracks.Length; b++)
+            for (var n = 0; n < filled; n++)
+                if (tracks[b] >= 0 && queued[n] == tracks[b]) any = mask[b, n] = true;
+        return any ? mask : null;
+    }
+
+    /// <summary>Writes this batch's normalised globals (and their tracks) over the oldest rows (a ring), outside autograd.</summary>
+    private void Enqueue(Tensor globals, int[]? tracks, int filled, int next)
     {
         using var noGrad = Torch.Torch.no_grad();
         int size = QueueSize, rows = (int)Math.Min(globals.size(0), size);
         float[] after = [Math.Min(size, filled + rows), 0];
+        var ids = Enumerable.Range(0, rows).Select(r => tracks is null ? -1f : tracks[r]).ToArray();
         for (var done = 0; done < rows;)
         {
             var n = Math.Min(rows - done, size - next);
             queue!.narrow(0, next, n).copy_(globals.narrow(0, done, n));
+            queueTracks!.narrow(0, next, n).copy_(Torch.Torch.tensor<float>(ids.AsSpan(done, n).ToArray(), [n], queueTracks.Device));
             (done, next) = (done + n, (next + n) % size);
         }
         after[1] = next;
@@ -87,14 +114,26 @@ public sealed class InfoNceObjective : SinglePassObjective
     }
 
     /// <summary>The loss from locals z (B, D, T) and globals g (B, D), with optional extra negatives (N, D), normalised
-    /// and without gradient, that no local belongs to.</summary>
-    public static Tensor LocalToGlobal(Tensor z, Tensor g, double temperature = Temperature, Tensor? negatives = null)
+    /// and without gradient, that no local belongs to; <paramref name="excluded"/> (B, N) leaves negative n out of the
+    /// softmax of global b's locals.</summary>
+    public static Tensor LocalToGlobal(Tensor z, Tensor g, double temperature = Temperature, Tensor? negatives = null, bool[,]? excluded = null)
     {
         long b = z.size(0), d = z.size(1), t = z.size(2);
         var zn = Functional.normalize(z, dim: 1).permute(0, 2, 1).reshape(b * t, d); // rows (b, t)
         var gn = Functional.normalize(g, dim: 1);
         if (negatives is not null) gn = Torch.Torch.cat([gn.@float(), negatives.to(ScalarType.Float32)], 0);
         var logits = zn.matmul(gn.t()).@float() / temperature;                        // (B·T, B [+ N]), fp32 under autocast
+        if (negatives is not null && excluded is not null)
+        {
+            long n = negatives.size(0), columns = b + n;
+            if (excluded.GetLength(0) != b || excluded.GetLength(1) != n) throw new ArgumentException($"the exclusions must be ({b}, {n})");
+            var penalty = new float[b * columns];
+            for (var i = 0; i < b; i++)
+                for (var j = 0; j < n; j++)
+                    if (excluded[i, j]) penalty[i * columns + b + j] = -1e9f; // exp(−1e9) = 0: out of the softmax
+            using var shift = Torch.Torch.tensor<float>(penalty, [b, 1, columns], logits.Device);
+            logits = (logits.reshape(b, t, columns) + shift).reshape(b * t, columns);
+        }
         var targets = new long[b * t];
         for (var i = 0; i < targets.Length; i++) targets[i] = i / t;                  // the own track
         using var target = Torch.Torch.tensor<long>(targets, [b * t], logits.Device);

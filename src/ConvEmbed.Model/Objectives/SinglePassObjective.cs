@@ -28,11 +28,15 @@ public abstract class SinglePassObjective : Objective
             features = features.reshape(b / v, v, c, t).permute(0, 2, 1, 3).reshape(b / v, c, v * t);
         }
         var global = features.mean(2);                          // (B/V, C)
-        return Loss(features, global);
+        return Loss(features, global, batch.GlobalTracks);
     }
 
     /// <summary>The loss from per-position features (B, C, T) and their mean over positions (B, C).</summary>
     protected abstract Tensor Loss(Tensor features, Tensor global);
+
+    /// <summary>The same, knowing which library track each global comes from (null: unknown); only a loss that keeps
+    /// globals across steps needs that.</summary>
+    protected virtual Tensor Loss(Tensor features, Tensor global, int[]? tracks) => Loss(features, global);
 
     /// <summary>The variant on <paramref name="config"/>; <paramref name="temperature"/> is the InfoNCE variants' τ and
     /// <paramref name="queueSize"/> their queue of past globals (0: none; other variants refuse one).</summary>

@@ -19,6 +19,7 @@ public sealed class Trainer : IDisposable
     private readonly List<(string Name, Tensor Tensor)> trainable;
     private readonly CollapseMonitor monitor;
     private readonly float[] windows, globals, locals;
+    private readonly int[] windowTracks;
 
     /// <summary>A run of <paramref name="objective"/> on windows from <paramref name="data"/>, augmented by
     /// <paramref name="augmentation"/>, as <paramref name="options"/> say.</summary>
@@ -45,6 +46,7 @@ public sealed class Trainer : IDisposable
         int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
         var localCrops = objective.LocalCrops;
         windows = objective.UsesMultiCrop ? [] : new float[b * bands * w];
+        windowTracks = objective.UsesMultiCrop ? [] : new int[b];
         globals = objective.UsesMultiCrop ? new float[2 * b * bands * w] : [];
         locals = objective.UsesMultiCrop ? new float[localCrops * b * bands * (w / 4)] : [];
         var probe = new float[b * bands * w];
@@ -148,9 +150,10 @@ public sealed class Trainer : IDisposable
         int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
         if (!objective.UsesMultiCrop)
         {
-            data.SampleWindows(windows, b, w, random, options.WindowsPerTrack);
+            data.SampleWindows(windows, b, w, random, options.WindowsPerTrack, windowTracks);
             augmentation.Chunks?.Apply(windows, b, bands, w, random);
-            return new TrainingBatch(b, Windows: augmentation.Apply(OnDevice(windows, b, bands, w)), WindowsPerTrack: options.WindowsPerTrack);
+            return new TrainingBatch(b, Windows: augmentation.Apply(OnDevice(windows, b, bands, w)), WindowsPerTrack: options.WindowsPerTrack,
+                Tracks: (int[])windowTracks.Clone());
         }
         var localCrops = locals.Length / (b * bands * (w / 4));
         data.SampleMultiCrop(globals, locals, b, w, localCrops, random);

@@ -78,6 +78,23 @@ public sealed class WindowSamplerTests : IDisposable
     }
 
     [Fact]
+    public void TheSamplerNamesTheTrackOfEveryWindowWithoutChangingTheDraws()
+    {
+        var sampler = new WindowSampler([.. Enumerable.Range(10, 8).Select(id => Track(id, 400))], new NormalisationConfig(0, 1));
+        float Id(float[] batch, int b) => batch[(b * Bands + Bands - 1) * 50];
+        float[] named = new float[12 * Bands * 50], unnamed = new float[12 * Bands * 50];
+        var tracks = new int[12];
+
+        sampler.SampleWindows(named, 12, 50, new Random(4), windowsPerTrack: 2, tracks);
+        sampler.SampleWindows(unnamed, 12, 50, new Random(4), windowsPerTrack: 2);
+
+        Assert.Equal(unnamed, named);
+        for (var b = 0; b < 12; b++) Assert.Equal(Id(named, b), tracks[b] + 10); // track i holds the id 10 + i
+        Assert.True(tracks.Distinct().Count() > 1);
+        Assert.Throws<ArgumentException>(() => sampler.SampleWindows(named, 12, 50, new Random(4), tracks: new int[5]));
+    }
+
+    [Fact]
     public void WindowsPerTrackDrawsConsecutiveWindowsFromOneTrackAndOneWindowPerTrackDrawsAsBefore()
     {
         var sampler = new WindowSampler([.. Enumerable.Range(10, 8).Select(id => Track(id, 400))], new NormalisationConfig(0, 1));

@@ -126,16 +126,73 @@ public sealed class InfoNceObjectiveTests
 
         var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, queued).item();
 
-        double expected = 0;
-        var globals = Enumerable.Range(0, b).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)g[j * d + k]).ToArray()))
-            .Concat(Enumerable.Range(0, n).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)q[j * d + k]).ToArray()))).ToArray();
+        Assert.Equal(BruteForceLoss(z, g, q, new bool[b, n], d, t), loss, 4);
+    }
+
+    /// <summary>The loss with extra negatives <paramref name="q"/> (N, D), computed one local at a time in doubles;
+    /// negative j is left out of global i's locals' softmax where <paramref name="excluded"/>[i, j].</summary>
+    private static double BruteForceLoss(float[] z, float[] g, float[] q, bool[,] excluded, int d, int t)
+    {
+        int b = excluded.GetLength(0), n = excluded.GetLength(1);
+        var globals = Enumerable.Range(0, b).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)g[j * d + k]).ToArray())).ToArray();
+        var negatives = Enumerable.Range(0, n).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)q[j * d + k]).ToArray())).ToArray();
+        double total = 0;
         for (var i = 0; i < b; i++)
             for (var p = 0; p < t; p++)
             {
                 var local = Normalise(Enumerable.Range(0, d).Select(k => (double)z[(i * d + k) * t + p]).ToArray());
-                expected -= LogSoftmax(globals.Select(gl => Dot(local, gl) / 0.1).ToArray())[i];
+                var kept = globals.Concat(negatives.Where((_, j) => !excluded[i, j]));
+                total -= LogSoftmax(kept.Select(gl => Dot(local, gl) / 0.1).ToArray())[i];
             }
-        Assert.Equal(expected / (b * t), loss, 4);
+        return total / (b * t);
+    }
+
+    /// <summary>An excluded negative is out of the softmax of that global's locals only: the loss equals the brute-force
+    /// one computed without it.</summary>
+    [Fact]
+    public void ExcludedNegativesLeaveTheSoftmaxOfTheirGlobalsLocalsOnly()
+    {
+        const int b = 3, d = 4, t = 2, n = 4;
+        var z = Values(b * d * t, 6);
+        var g = Values(b * d, 7);
+        var q = Values(n * d, 8);
+        var excluded = new bool[b, n];
+        excluded[0, 1] = excluded[0, 3] = excluded[2, 0] = true; // global 1 keeps every negative
+        using var scope = Torch.Torch.NewDisposeScope();
+        var queued = Functional.normalize(T(q, n, d), dim: 1);
+
+        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, queued, excluded).item();
+
+        Assert.Equal(BruteForceLoss(z, g, q, excluded, d, t), loss, 4);
+        Assert.NotEqual(BruteForceLoss(z, g, q, new bool[b, n], d, t), loss, 4);
+    }
+
+    /// <summary>The queue remembers each global's track, and the rows a batch's globals leave out of their negatives
+    /// are exactly the queued globals of their own tracks (the loss with exclusions is checked above).</summary>
+    [Fact]
+    public void TheQueueKeepsTracksAndLeavesALocalsOwnTrackOutOfItsNegatives()
+    {
+        Torch.Torch.manual_seed(2);
+        using var objective = new InfoNceObjective(EncoderConfig.FromPreset("rf0.2", channels: 16), queueSize: 8);
+        using var scope = Torch.Torch.NewDisposeScope();
+        Assert.Null(objective.ExcludedNegatives([5, 6]));                        // empty queue
+        objective.Loss(new TrainingBatch(4, Windows: Torch.Torch.randn([4, 64, 40]), Tracks: [5, 6, 7, 8])).Backward();
+        objective.Loss(new TrainingBatch(4, Windows: Torch.Torch.randn([4, 64, 40]), Tracks: [9, 5, 10, 11])).Backward();
+        Assert.Equal([5, 6, 7, 8, 9, 5, 10, 11], objective.QueueTracks);
+        Assert.False(objective.QueueRequiresGrad);
+
+        // Globals of tracks 5, 12, 9, 13: rows 0 and 5 hold track 5, row 4 track 9; 12 and 13 are not queued.
+        var excluded = objective.ExcludedNegatives([5, 12, 9, 13])!;
+        var expected = new bool[4, 8];
+        expected[0, 0] = expected[0, 5] = expected[2, 4] = true;
+        Assert.Equal(expected, excluded);
+        Assert.Null(objective.ExcludedNegatives([12, 13]));   // nothing of theirs queued
+        Assert.Null(objective.ExcludedNegatives(null));       // tracks unknown: nothing left out
+        Assert.Null(objective.ExcludedNegatives([-1, -1]));
+
+        // A batch without tracks queues −1, which matches nothing.
+        objective.Loss(new TrainingBatch(4, Windows: Torch.Torch.randn([4, 64, 40]))).Backward();
+        Assert.Equal([-1, -1, -1, -1, 9, 5, 10, 11], objective.QueueTracks);
     }
 
     [Fact]
