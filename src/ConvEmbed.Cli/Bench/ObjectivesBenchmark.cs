@@ -75,6 +75,8 @@ public static class ObjectivesBenchmark
             var settings = research.Read(parse);
             try { new TrainingOptions { BatchSize = parse.GetValue(batch), WindowsPerTrack = settings.WindowsPerTrack, Minutes = 1 }.Validate(); }
             catch (ArgumentException e) { throw new CliError(e.Message); } // the trainer's own rule, as one line before any work
+            if (settings.OtherWindows && settings.WindowsPerTrack < 2) throw new CliError("--other-windows needs --windows-per-track 2 or more");
+            if (settings.OtherWindows && settings.Queue > 0) throw new CliError("--other-windows and --queue do not go together");
             var config = EncoderConfig.FromPreset(parse.GetValue(encoder)!, settings.Channels);
             var dino = dinoOptions.Read(parse);
             Stderr.Line($"{config.Describe()}; libtorch {TorchRuntime.Version}, {TorchRuntime.Threads} threads; dino {dino.Describe()}");
@@ -98,7 +100,7 @@ public static class ObjectivesBenchmark
                     ct.ThrowIfCancellationRequested();
                     var isDino = objective == ObjectiveFactory.Dino;
                     var own = isDino && parse.GetValue(dinoMinutes) is { } longer ? marks.Append(longer).Distinct().Order().ToList() : marks;
-                    var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino) { Temperature = settings.Temperature, QueueSize = settings.Queue };
+                    var spec = new RunSpec(objective, Variants.Parse(parse.GetValue(variant)!), config, dino) { Temperature = settings.Temperature, QueueSize = settings.Queue, OtherWindows = settings.OtherWindows };
                     var options = new TrainingOptions
                     {
                         BatchSize = parse.GetValue(batch), Seed = s, Minutes = own.Max(), Precision = chosen.Precision, Device = on,

@@ -75,9 +75,12 @@ public sealed class ResearchOptions
     public Option<bool> DistinctTracks { get; } = new Option<bool>("--distinct-tracks")
         { Description = "ConvEmbed: draw the tracks of a batch without replacement, so no window meets its own track as a negative." };
 
+    public Option<bool> OtherWindows { get; } = new Option<bool>("--other-windows")
+        { Description = "ConvEmbed with --windows-per-track 2 or more: each window's locals are tied to the mean of its track's other windows, which share no audio with them." };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Channels, Window, WindowsPerTrack, LearningRate, Temperature, GainDb, Noise, Chunks, ChunkTiltDb, ChunkMelShift, ChunkStretch, ChunkShuffle, Mixup, Queue, DistinctTracks })
+        foreach (var option in new Option[] { Channels, Window, WindowsPerTrack, LearningRate, Temperature, GainDb, Noise, Chunks, ChunkTiltDb, ChunkMelShift, ChunkStretch, ChunkShuffle, Mixup, Queue, DistinctTracks, OtherWindows })
             command.Options.Add(option);
     }
 
@@ -86,7 +89,7 @@ public sealed class ResearchOptions
     {
         Chunks = parse.GetValue(Chunks), ChunkTiltDb = parse.GetValue(ChunkTiltDb), ChunkMelShift = parse.GetValue(ChunkMelShift),
         ChunkStretch = parse.GetValue(ChunkStretch), ChunkShuffle = parse.GetValue(ChunkShuffle), Mixup = parse.GetValue(Mixup),
-        Queue = parse.GetValue(Queue), DistinctTracks = parse.GetValue(DistinctTracks),
+        Queue = parse.GetValue(Queue), DistinctTracks = parse.GetValue(DistinctTracks), OtherWindows = parse.GetValue(OtherWindows),
     };
 }
 
@@ -101,6 +104,7 @@ public sealed record ResearchSettings(int Channels, int WindowFrames, int Window
     public double Mixup { get; init; }
     public int Queue { get; init; }
     public bool DistinctTracks { get; init; }
+    public bool OtherWindows { get; init; }
 
     /// <summary>The run's augmentation; chunk views (a fresh instance: it keeps the previous batch) only when asked for.</summary>
     public Augmentation Augmentation(double normalisationStd) => new(normalisationStd, GainDb, NoiseStd)
@@ -112,5 +116,5 @@ public sealed record ResearchSettings(int Channels, int WindowFrames, int Window
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"window {WindowFrames} frames, {WindowsPerTrack} per track, lr {(LearningRate is { } lr ? lr.ToString("0.####e0", CultureInfo.InvariantCulture) : "1e-3 × batch/32")}, " +
-        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views {Augmentation(1.0).Chunks?.Describe() ?? "off"}, queue {Queue}, {(DistinctTracks ? "distinct" : "independent")} tracks per batch");
+        $"convembed temperature {Temperature}, augmentation gain ±{GainDb} dB, noise {NoiseStd}, chunk views {Augmentation(1.0).Chunks?.Describe() ?? "off"}, queue {Queue}, {(DistinctTracks ? "distinct" : "independent")} tracks per batch{(OtherWindows ? ", globals from other windows" : "")}");
 }

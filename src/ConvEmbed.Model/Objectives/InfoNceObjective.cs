@@ -28,8 +28,10 @@ public sealed class InfoNceObjective : SinglePassObjective
     /// queued global of the local's own track is left out of its softmax (on a library of a few hundred tracks a queue
     /// of a thousand holds every track several times: kept, they would teach each track to move away from itself).
     /// </summary>
-    public InfoNceObjective(EncoderConfig config, bool stopGradient = true, double temperature = Temperature, int queueSize = 0) : base(config)
+    public InfoNceObjective(EncoderConfig config, bool stopGradient = true, double temperature = Temperature, int queueSize = 0,
+        bool otherWindows = false) : base(config)
     {
+        OtherWindows = otherWindows;
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be positive");
         ArgumentOutOfRangeException.ThrowIfNegative(queueSize);
         head = RegisterModule("h", new ProjectionHead(config.Channels, 512, HeadDimension));
@@ -61,12 +63,30 @@ public sealed class InfoNceObjective : SinglePassObjective
 
     public bool StopGradient { get; }
 
+    /// <summary>With several windows per track: a window's locals are classified among the batch's windows by the
+    /// mean of their track's other windows, their own track's other windows left out of the negatives (a research
+    /// setting, `bench objectives --other-windows`). The positive then shares no audio with the local.</summary>
+    public bool OtherWindows { get; }
+
+    protected override bool GlobalFromOtherWindows => OtherWindows;
+
+    /// <summary>The projection head the loss acts through, on features (B, C, T) → (B, 128, T).</summary>
+    public Tensor Project(Tensor features) => head.forward(features);
+
     /// <summary>τ of this objective's softmax.</summary>
     public double LossTemperature { get; }
 
     public override string Name => StopGradient ? "convembed/infonce" : "convembed/infonce-nosg";
 
     protected override Tensor Loss(Tensor features, Tensor global) => Loss(features, global, null);
+
+    protected override Tensor Loss(Tensor features, Tensor otherWindowsGlobal, int[]? tracks, int windowsPerTrack)
+    {
+        if (queue is not null) throw new NotSupportedException("a queue and globals from other windows do not go together");
+        var z = head.forward(features);                                    // (B, D, T)
+        var g = head.forward(otherWindowsGlobal.unsqueeze(2)).squeeze(2);  // (B, D)
+        return LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature, siblings: windowsPerTrack);
+    }
 
     protected override Tensor Loss(Tensor features, Tensor global, int[]? tracks)
     {
@@ -115,22 +135,29 @@ public sealed class InfoNceObjective : SinglePassObjective
 
     /// <summary>The loss from locals z (B, D, T) and globals g (B, D), with optional extra negatives (N, D), normalised
     /// and without gradient, that no local belongs to; <paramref name="excluded"/> (B, N) leaves negative n out of the
-    /// softmax of global b's locals.</summary>
-    public static Tensor LocalToGlobal(Tensor z, Tensor g, double temperature = Temperature, Tensor? negatives = null, bool[,]? excluded = null)
+    /// softmax of global b's locals. With <paramref name="siblings"/> V &gt; 1, globals b' ≠ b with b' / V = b / V
+    /// (the other windows of b's track) are left out of the softmax of b's locals too.</summary>
+    public static Tensor LocalToGlobal(Tensor z, Tensor g, double temperature = Temperature, Tensor? negatives = null, bool[,]? excluded = null,
+        int siblings = 1)
     {
         long b = z.size(0), d = z.size(1), t = z.size(2);
+        if (siblings < 1 || b % siblings != 0) throw new ArgumentException($"{b} globals cannot be grouped by {siblings}");
         var zn = Functional.normalize(z, dim: 1).permute(0, 2, 1).reshape(b * t, d); // rows (b, t)
         var gn = Functional.normalize(g, dim: 1);
         if (negatives is not null) gn = Torch.Torch.cat([gn.@float(), negatives.to(ScalarType.Float32)], 0);
         var logits = zn.matmul(gn.t()).@float() / temperature;                        // (B·T, B [+ N]), fp32 under autocast
-        if (negatives is not null && excluded is not null)
+        if (negatives is not null && excluded is not null || siblings > 1)
         {
-            long n = negatives.size(0), columns = b + n;
-            if (excluded.GetLength(0) != b || excluded.GetLength(1) != n) throw new ArgumentException($"the exclusions must be ({b}, {n})");
+            long n = negatives?.size(0) ?? 0, columns = b + n;
+            if (excluded is not null && (excluded.GetLength(0) != b || excluded.GetLength(1) != n)) throw new ArgumentException($"the exclusions must be ({b}, {n})");
             var penalty = new float[b * columns];
             for (var i = 0; i < b; i++)
+            {
                 for (var j = 0; j < n; j++)
-                    if (excluded[i, j]) penalty[i * columns + b + j] = -1e9f; // exp(−1e9) = 0: out of the softmax
+                    if (excluded is not null && excluded[i, j]) penalty[i * columns + b + j] = -1e9f; // exp(−1e9) = 0: out of the softmax
+                for (var j = i / siblings * siblings; siblings > 1 && j < (i / siblings + 1) * siblings; j++)
+                    if (j != i) penalty[i * columns + j] = -1e9f;
+            }
             using var shift = Torch.Torch.tensor<float>(penalty, [b, 1, columns], logits.Device);
             logits = (logits.reshape(b, t, columns) + shift).reshape(b * t, columns);
         }

@@ -20,6 +20,16 @@ public abstract class SinglePassObjective : Objective
     {
         var features = encoder.forward(batch.RequireWindows()); // (B, C, T)
         var v = batch.WindowsPerTrack;
+        if (v > 1 && GlobalFromOtherWindows)
+        {
+            // Each window's global view is the mean over the positions of the track's other windows (COLA's positives
+            // from other segments of a clip, in one pass): (B, C), window b·V+i against its V−1 siblings.
+            long b = features.size(0), c = features.size(1), t = features.size(2);
+            if (b % v != 0) throw new ArgumentException($"a batch of {b} windows cannot hold {v} windows per track");
+            var sums = features.sum(2).reshape(b / v, v, c);
+            var others = ((sums.sum(1, keepdim: true) - sums) / ((v - 1) * t)).reshape(b, c);
+            return Loss(features, others, batch.Tracks, v);
+        }
         if (v > 1)
         {
             // V windows of one track are one wider pseudo-crop set: (B, C, T) → (B/V, C, V·T), one global per track.
@@ -38,13 +48,25 @@ public abstract class SinglePassObjective : Objective
     /// globals across steps needs that.</summary>
     protected virtual Tensor Loss(Tensor features, Tensor global, int[]? tracks) => Loss(features, global);
 
+    /// <summary>Whether, with several windows per track, each window's locals are tied to the mean of the track's
+    /// other windows instead of one global over all of them (a research setting; only InfoNCE variants have it).</summary>
+    protected virtual bool GlobalFromOtherWindows => false;
+
+    /// <summary>The loss when <see cref="GlobalFromOtherWindows"/>: per-window features (B, C, T) and each window's
+    /// global from its <paramref name="windowsPerTrack"/> − 1 siblings (B, C); windows b and b' of one track are
+    /// b / V = b' / V.</summary>
+    protected virtual Tensor Loss(Tensor features, Tensor otherWindowsGlobal, int[]? tracks, int windowsPerTrack) =>
+        throw new NotSupportedException($"{Name} has no global from other windows");
+
     /// <summary>The variant on <paramref name="config"/>; <paramref name="temperature"/> is the InfoNCE variants' τ and
     /// <paramref name="queueSize"/> their queue of past globals (0: none; other variants refuse one).</summary>
-    public static SinglePassObjective Create(Variant variant, EncoderConfig config, double temperature = InfoNceObjective.Temperature, int queueSize = 0) => variant switch
+    public static SinglePassObjective Create(Variant variant, EncoderConfig config, double temperature = InfoNceObjective.Temperature, int queueSize = 0,
+        bool otherWindows = false) => variant switch
     {
-        Variant.InfoNce => new InfoNceObjective(config, stopGradient: true, temperature, queueSize),
-        Variant.InfoNceNoStopGrad => new InfoNceObjective(config, stopGradient: false, temperature, queueSize),
+        Variant.InfoNce => new InfoNceObjective(config, stopGradient: true, temperature, queueSize, otherWindows),
+        Variant.InfoNceNoStopGrad => new InfoNceObjective(config, stopGradient: false, temperature, queueSize, otherWindows),
         _ when queueSize > 0 => throw new ArgumentException($"a queue of past globals needs an InfoNCE variant (was {variant.Name()})"),
+        _ when otherWindows => throw new ArgumentException($"globals from other windows need an InfoNCE variant (was {variant.Name()})"),
         Variant.VicReg => new VicRegObjective(config),
         Variant.DinoFree => new DinoFreeObjective(config),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),

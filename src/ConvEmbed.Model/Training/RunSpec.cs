@@ -13,10 +13,15 @@ public sealed record RunSpec(string Objective, Variant Variant, EncoderConfig En
     /// <summary>ConvEmbed's queue of past globals as extra negatives (a research setting; 0: none).</summary>
     public int QueueSize { get; init; }
 
+    /// <summary>ConvEmbed with several windows per track: each window's locals against the mean of its track's other
+    /// windows (a research setting).</summary>
+    public bool OtherWindows { get; init; }
+
     public Objective Create(long seed)
     {
         Torch.Torch.manual_seed(seed);
-        return ObjectiveFactory.Create(Objective, Encoder, Variant, Dino, Temperature, Objective == ObjectiveFactory.Dino ? 0 : QueueSize);
+        var single = Objective != ObjectiveFactory.Dino;
+        return ObjectiveFactory.Create(Objective, Encoder, Variant, Dino, Temperature, single ? QueueSize : 0, single && OtherWindows);
     }
 
     /// <summary>The objective as named in checkpoints: "convembed/infonce", "dino", ….</summary>

@@ -131,7 +131,7 @@ public sealed class InfoNceObjectiveTests
 
     /// <summary>The loss with extra negatives <paramref name="q"/> (N, D), computed one local at a time in doubles;
     /// negative j is left out of global i's locals' softmax where <paramref name="excluded"/>[i, j].</summary>
-    private static double BruteForceLoss(float[] z, float[] g, float[] q, bool[,] excluded, int d, int t)
+    private static double BruteForceLoss(float[] z, float[] g, float[] q, bool[,] excluded, int d, int t, int siblings = 1)
     {
         int b = excluded.GetLength(0), n = excluded.GetLength(1);
         var globals = Enumerable.Range(0, b).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)g[j * d + k]).ToArray())).ToArray();
@@ -141,8 +141,9 @@ public sealed class InfoNceObjectiveTests
             for (var p = 0; p < t; p++)
             {
                 var local = Normalise(Enumerable.Range(0, d).Select(k => (double)z[(i * d + k) * t + p]).ToArray());
-                var kept = globals.Concat(negatives.Where((_, j) => !excluded[i, j]));
-                total -= LogSoftmax(kept.Select(gl => Dot(local, gl) / 0.1).ToArray())[i];
+                // Global i stays at index i − (siblings before it), so it is the target after the siblings are dropped.
+                var kept = globals.Where((_, j) => j == i || j / siblings != i / siblings).Concat(negatives.Where((_, j) => !excluded[i, j]));
+                total -= LogSoftmax(kept.Select(gl => Dot(local, gl) / 0.1).ToArray())[i - i % siblings];
             }
         return total / (b * t);
     }
@@ -165,6 +166,48 @@ public sealed class InfoNceObjectiveTests
 
         Assert.Equal(BruteForceLoss(z, g, q, excluded, d, t), loss, 4);
         Assert.NotEqual(BruteForceLoss(z, g, q, new bool[b, n], d, t), loss, 4);
+    }
+
+    /// <summary>With siblings V, the other windows of a global's track are out of its locals' softmax.</summary>
+    [Fact]
+    public void SiblingGlobalsLeaveTheSoftmax()
+    {
+        const int b = 4, d = 3, t = 3;
+        var z = Values(b * d * t, 9);
+        var g = Values(b * d, 10);
+        using var scope = Torch.Torch.NewDisposeScope();
+
+        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, siblings: 2).item();
+
+        Assert.Equal(BruteForceLoss(z, g, [], new bool[b, 0], d, t, siblings: 2), loss, 4);
+        Assert.NotEqual(BruteForceLoss(z, g, [], new bool[b, 0], d, t), loss, 4);
+        Assert.Throws<ArgumentException>(() => InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, siblings: 3));
+    }
+
+    /// <summary>--other-windows: each window's locals against the head of the mean of its sibling's positions, the
+    /// sibling's own global left out.</summary>
+    [Fact]
+    public void OtherWindowsTiesEachWindowToTheMeanOfItsTracksOtherWindows()
+    {
+        Torch.Torch.manual_seed(4);
+        using var objective = new InfoNceObjective(EncoderConfig.FromPreset("rf0.2", channels: 16), otherWindows: true);
+        using var scope = Torch.Torch.NewDisposeScope();
+        var x = Torch.Torch.randn([4, 64, 40]);
+
+        var loss = objective.Loss(new TrainingBatch(4, Windows: x, WindowsPerTrack: 2)).item();
+
+        var features = objective.EmbeddingEncoder.forward(x); // training mode: the same batch statistics as inside the loss
+        long c = features.size(1), positions = features.size(2);
+        var f = features.data<float>();
+        var others = new float[4 * c];
+        for (var w = 0; w < 4; w++)
+            for (var k = 0; k < c; k++)
+                for (var p = 0; p < positions; p++) others[w * c + k] += f[((w ^ 1) * c + k) * positions + p] / positions; // the sibling: 0↔1, 2↔3
+        var z = objective.Project(features);
+        var g = objective.Project(Torch.Torch.tensor(others, 4, c).unsqueeze(2)).squeeze(2);
+        Assert.Equal(InfoNceObjective.LocalToGlobal(z, g, 0.1, siblings: 2).item(), loss, 4);
+        Assert.NotEqual(objective.Loss(new TrainingBatch(4, Windows: x, WindowsPerTrack: 1)).item(), loss, 3); // one window per track: plain InfoNCE
+        Assert.Throws<ArgumentException>(() => SinglePassObjective.Create(Variant.VicReg, EncoderConfig.FromPreset("rf0.2", channels: 8), otherWindows: true));
     }
 
     /// <summary>The queue remembers each global's track, and the rows a batch's globals leave out of their negatives
