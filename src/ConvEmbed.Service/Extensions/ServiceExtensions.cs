@@ -101,6 +101,9 @@ public static class ServiceExtensions
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // A body that does not bind (malformed JSON, a value of the wrong type) reaches the handler above, which says
+        // where it failed, instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // JSON answers compressed for clients that ask (browsers do): the map's points are megabytes of repetitive
         // JSON at 100 000 tracks. Fastest levels: the CPU is for decoding and embedding. Audio is never recompressed.
         services.AddResponseCompression(o =>

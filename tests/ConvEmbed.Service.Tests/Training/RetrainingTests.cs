@@ -187,6 +187,12 @@ public sealed class RetrainingTests : IAsyncLifetime
 
         foreach (var bad in new object[] { new { minutes = -1 }, new { objective = "simclr" }, new { encoder = "rf9" }, new { minutes = 1, steps = 5 }, new { batch = 1 }, new { precision = "fp8" } })
             await Problems.AssertProblemAsync(await client.PostAsJsonAsync("/admin/training", bad), HttpStatusCode.BadRequest);
+        // A value of the wrong type, and a body that is not JSON: problem details that say where, nothing queued.
+        var wrongType = await client.PostAsync("/admin/training", new StringContent("{\"whiten\":\"yes\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Contains("not the JSON", await Problems.AssertProblemAsync(wrongType, HttpStatusCode.BadRequest));
+        Assert.Contains("$.whiten", (await Json.ReadAsync(wrongType)).GetProperty("detail").GetString());
+        var broken = await client.PostAsync("/admin/training", new StringContent("{\"steps\":", System.Text.Encoding.UTF8, "application/json"));
+        await Problems.AssertProblemAsync(broken, HttpStatusCode.BadRequest);
         var fp16 = await client.PostAsJsonAsync("/admin/training", new { precision = "fp16" }); // this service computes on the CPU
         await Problems.AssertProblemAsync(fp16, HttpStatusCode.BadRequest);
         Assert.Contains("fp16 runs on a CUDA device only (CPU autocast computes in bf16): use auto, fp32 or bf16 on a CPU (this service computes on cpu: ConvEmbed:Device)", (await Json.ReadAsync(fp16)).GetProperty("detail").GetString());
