@@ -136,12 +136,14 @@ public static class TrainCommand
         (PcaWhitening, WhiteningConfig)? fitted = null;
         if (whitenShrinkage is { } shrinkage)
         {
+            Save(); // the trained run is safe before the fit: an interrupt during it loses nothing but the whitening
             var count = Math.Min(tracks.Count, WhiteningFit.MaxTracks);
             Stderr.Line($"fitting the whitening (shrinkage {shrinkage:0.###}) on the window vectors of {count} tracks");
             var shown = System.Diagnostics.Stopwatch.StartNew();
             fitted = WhiteningFit.Fit(objective.EmbeddingEncoder, normalisation, options.WindowFrames, tracks, shrinkage, options.Seed, (done, of) =>
             {
-                ct.ThrowIfCancellationRequested();
+                if (ct.IsCancellationRequested)
+                    throw new CliError($"interrupted while fitting the whitening; the model in {outDir} is saved without one: run again with --resume --whiten --steps {trainer.Step} to fit it");
                 if (shown.Elapsed < TimeSpan.FromSeconds(10) && done < of) return;
                 Stderr.Line($"whitening: {done}/{of} tracks embedded");
                 shown.Restart();

@@ -57,8 +57,10 @@ public sealed record FrontEndConfig
 
 /// <summary>What a model's stored whitening was fitted on (docs/method.md#whitening): <paramref name="FittedOn"/> says
 /// which vectors (<c>windows</c>: each window's vector; <c>tracks</c>: each track's), <paramref name="Vectors"/> how
-/// many, from <paramref name="Tracks"/> tracks, with <paramref name="Shrinkage"/> × the mean eigenvalue added.</summary>
-public sealed record WhiteningConfig(string FittedOn, double Shrinkage, int Vectors, int Tracks);
+/// many, from <paramref name="Tracks"/> tracks, with <paramref name="Shrinkage"/> × the mean eigenvalue added;
+/// <paramref name="WeightsSha256"/>: the weights it was fitted for (set on saving, checked on loading, so a whitening
+/// never meets other weights, e.g. after a crash between writing the two).</summary>
+public sealed record WhiteningConfig(string FittedOn, double Shrinkage, int Vectors, int Tracks, string? WeightsSha256 = null);
 
 /// <summary>One scalar mean and std of the training library's log-mel.</summary>
 public sealed record NormalisationConfig(double Mean, double Std);

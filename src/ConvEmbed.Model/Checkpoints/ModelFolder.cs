@@ -39,10 +39,15 @@ public static class ModelFolder
         if (whitening is not null && whitening.Dimension != encoder.Config.Channels)
             throw new ArgumentException($"the whitening has {whitening.Dimension} dimensions, the encoder gives {encoder.Config.Channels}");
         Directory.CreateDirectory(folder);
-        Atomically(Path.Combine(folder, WeightsFile), tmp => encoder.Save(tmp));
+        var weights = Path.Combine(folder, WeightsFile);
+        Atomically(weights, tmp => encoder.Save(tmp));
         var whiteningPath = Path.Combine(folder, WhiteningFile);
         if (whitening is not null) Atomically(whiteningPath, tmp => SaveWhitening(tmp, whitening));
-        config = config with { Format = whitening is null ? ModelConfig.CurrentFormat : ModelConfig.WhitenedFormat };
+        config = config with
+        {
+            Format = whitening is null ? ModelConfig.CurrentFormat : ModelConfig.WhitenedFormat,
+            Whitening = config.Whitening is null ? null : config.Whitening with { WeightsSha256 = Sha256(weights) },
+        };
         Atomically(Path.Combine(folder, ConfigFile), tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(config, Json)));
         if (whitening is null) File.Delete(whiteningPath); // no longer named by the config
     }
@@ -59,12 +64,20 @@ public static class ModelFolder
         ]);
     }
 
+    private static string Sha256(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+    }
+
     /// <summary>The whitening a model folder's config names, or null when it has none.</summary>
     public static PcaWhitening? LoadWhitening(string folder, ModelConfig config)
     {
         if (config.Whitening is null) return null;
         var path = Path.Combine(folder, WhiteningFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"the model's config names a whitening but the folder has no {WhiteningFile}: {Path.GetFullPath(folder)}", path);
+        if (config.Whitening.WeightsSha256 is { } expected && Sha256(Path.Combine(folder, WeightsFile)) != expected)
+            throw new InvalidDataException($"{path} was fitted for other weights than {Path.Combine(folder, WeightsFile)} (a save was interrupted?): train the model again with its whitening, or remove the whitening from {ConfigFile}");
         using var scope = Torch.Torch.NewDisposeScope();
         var tensors = Safetensors.Load(path);
         if (!tensors.TryGetValue("mean", out var mean) || !tensors.TryGetValue("components", out var components) || !tensors.TryGetValue("eigenvalues", out var eigenvalues))
@@ -92,8 +105,10 @@ public static class ModelFolder
                      ?? throw new InvalidDataException($"{path}: empty model config");
         if (config.Format is not (ModelConfig.CurrentFormat or ModelConfig.WhitenedFormat))
             throw new InvalidDataException($"{path}: unsupported model format '{config.Format}' (expected {ModelConfig.CurrentFormat} or {ModelConfig.WhitenedFormat})");
-        if (config.Format == ModelConfig.WhitenedFormat != config.Whitening is not null)
-            throw new InvalidDataException($"{path}: format {config.Format} {(config.Whitening is null ? "needs" : "has no")} a whitening");
+        if (config.Format == ModelConfig.WhitenedFormat && config.Whitening is null)
+            throw new InvalidDataException($"{path}: format {config.Format} is a whitened model, but the config describes no whitening");
+        if (config.Format != ModelConfig.WhitenedFormat && config.Whitening is not null)
+            throw new InvalidDataException($"{path}: the config describes a whitening but its format is {config.Format} (expected {ModelConfig.WhitenedFormat})");
         if (config.FrontEnd != new FrontEndConfig())
             throw new InvalidDataException($"{path}: the model was trained on another front-end ({config.FrontEnd}) than this build computes ({new FrontEndConfig()}); retrain it");
         return config;

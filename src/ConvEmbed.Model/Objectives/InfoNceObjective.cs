@@ -34,6 +34,7 @@ public sealed class InfoNceObjective : SinglePassObjective
         OtherWindows = otherWindows;
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be positive");
         ArgumentOutOfRangeException.ThrowIfNegative(queueSize);
+        if (otherWindows && queueSize > 0) throw new ArgumentException("a queue and globals from other windows do not go together");
         head = RegisterModule("h", new ProjectionHead(config.Channels, 512, HeadDimension));
         StopGradient = stopGradient;
         LossTemperature = temperature;
@@ -64,8 +65,9 @@ public sealed class InfoNceObjective : SinglePassObjective
     public bool StopGradient { get; }
 
     /// <summary>With several windows per track: a window's locals are classified among the batch's windows by the
-    /// mean of their track's other windows, their own track's other windows left out of the negatives (a research
-    /// setting, `bench objectives --other-windows`). The positive then shares no audio with the local.</summary>
+    /// mean of their track's other windows, every other global of their own track (its other windows, and those of a
+    /// second draw of it) left out of the negatives (a research setting, `bench objectives --other-windows`). The
+    /// positive then shares no audio with the local.</summary>
     public bool OtherWindows { get; }
 
     protected override bool GlobalFromOtherWindows => OtherWindows;
@@ -82,10 +84,11 @@ public sealed class InfoNceObjective : SinglePassObjective
 
     protected override Tensor Loss(Tensor features, Tensor otherWindowsGlobal, int[]? tracks, int windowsPerTrack)
     {
-        if (queue is not null) throw new NotSupportedException("a queue and globals from other windows do not go together");
         var z = head.forward(features);                                    // (B, D, T)
         var g = head.forward(otherWindowsGlobal.unsqueeze(2)).squeeze(2);  // (B, D)
-        return LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature, siblings: windowsPerTrack);
+        // Globals of one track leave each other's softmax: the windows of one draw, and a track drawn twice.
+        var groups = Enumerable.Range(0, (int)g.size(0)).Select(i => tracks is { } t && t[i] >= 0 ? t[i] : -1 - i / windowsPerTrack).ToArray();
+        return LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature, groups: groups);
     }
 
     protected override Tensor Loss(Tensor features, Tensor global, int[]? tracks)
@@ -135,18 +138,18 @@ public sealed class InfoNceObjective : SinglePassObjective
 
     /// <summary>The loss from locals z (B, D, T) and globals g (B, D), with optional extra negatives (N, D), normalised
     /// and without gradient, that no local belongs to; <paramref name="excluded"/> (B, N) leaves negative n out of the
-    /// softmax of global b's locals. With <paramref name="siblings"/> V &gt; 1, globals b' ≠ b with b' / V = b / V
-    /// (the other windows of b's track) are left out of the softmax of b's locals too.</summary>
+    /// softmax of global b's locals. With <paramref name="groups"/> (one per global), globals b' ≠ b of b's group (the
+    /// other windows of b's track) are left out of the softmax of b's locals too.</summary>
     public static Tensor LocalToGlobal(Tensor z, Tensor g, double temperature = Temperature, Tensor? negatives = null, bool[,]? excluded = null,
-        int siblings = 1)
+        int[]? groups = null)
     {
         long b = z.size(0), d = z.size(1), t = z.size(2);
-        if (siblings < 1 || b % siblings != 0) throw new ArgumentException($"{b} globals cannot be grouped by {siblings}");
+        if (groups is not null && groups.Length != b) throw new ArgumentException($"{groups.Length} groups for {b} globals");
         var zn = Functional.normalize(z, dim: 1).permute(0, 2, 1).reshape(b * t, d); // rows (b, t)
         var gn = Functional.normalize(g, dim: 1);
         if (negatives is not null) gn = Torch.Torch.cat([gn.@float(), negatives.to(ScalarType.Float32)], 0);
         var logits = zn.matmul(gn.t()).@float() / temperature;                        // (B·T, B [+ N]), fp32 under autocast
-        if (negatives is not null && excluded is not null || siblings > 1)
+        if (negatives is not null && excluded is not null || groups is not null)
         {
             long n = negatives?.size(0) ?? 0, columns = b + n;
             if (excluded is not null && (excluded.GetLength(0) != b || excluded.GetLength(1) != n)) throw new ArgumentException($"the exclusions must be ({b}, {n})");
@@ -155,8 +158,8 @@ public sealed class InfoNceObjective : SinglePassObjective
             {
                 for (var j = 0; j < n; j++)
                     if (excluded is not null && excluded[i, j]) penalty[i * columns + b + j] = -1e9f; // exp(−1e9) = 0: out of the softmax
-                for (var j = i / siblings * siblings; siblings > 1 && j < (i / siblings + 1) * siblings; j++)
-                    if (j != i) penalty[i * columns + j] = -1e9f;
+                for (var j = 0; groups is not null && j < b; j++)
+                    if (j != i && groups[j] == groups[i]) penalty[i * columns + j] = -1e9f;
             }
             using var shift = Torch.Torch.tensor<float>(penalty, [b, 1, columns], logits.Device);
             logits = (logits.reshape(b, t, columns) + shift).reshape(b * t, columns);

@@ -150,6 +150,7 @@ public sealed class Trainer : IDisposable
         int b = options.BatchSize, w = options.WindowFrames, bands = data.Bands;
         if (!objective.UsesMultiCrop)
         {
+            Array.Fill(windowTracks, -1); // a source that does not know its tracks leaves them unknown, not all track 0
             data.SampleWindows(windows, b, w, random, options.WindowsPerTrack, windowTracks);
             augmentation.Chunks?.Apply(windows, b, bands, w, random);
             return new TrainingBatch(b, Windows: augmentation.Apply(OnDevice(windows, b, bands, w)), WindowsPerTrack: options.WindowsPerTrack,

@@ -42,10 +42,15 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         AudioTooShortException => (StatusCodes.Status422UnprocessableEntity, "The audio is too short", e.Message),
         AudioException => (StatusCodes.Status422UnprocessableEntity, $"The file is not audio that ConvEmbed can read: {Redact(e.Message)}", Redact(e.Message)),
         BadHttpRequestException { InnerException: System.Text.Json.JsonException j } b => (b.StatusCode, "The request body is not the JSON this endpoint takes",
-            j.Path is { Length: > 0 } path
+            j.Path is { Length: > 1 } path
                 ? $"At {path}: the value is malformed or of the wrong type (the schema is in /swagger)."
-                : "The body is not valid JSON."),
-        BadHttpRequestException b => (b.StatusCode, b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large" : "Bad request", b.Message),
+                : "The body is not a JSON object (the schema is in /swagger)."),
+        BadHttpRequestException b => (b.StatusCode, b.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "The request body is too large",
+            StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+            _ => "Bad request",
+        }, b.Message),
         NpgsqlException { IsTransient: true } or TimeoutException =>
             (StatusCodes.Status503ServiceUnavailable, "The database is unavailable", "Try again in a moment."),
         _ => (StatusCodes.Status500InternalServerError, "Internal error", "The error was logged."),

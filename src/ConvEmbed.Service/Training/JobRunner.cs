@@ -124,7 +124,12 @@ public sealed class JobRunner(TrainingJobs jobs, ModelStore models, ModelRegistr
                 {
                     logger.LogInformation("Job {JobId} fits the whitening on the window vectors of {Tracks} tracks", job.Id, Math.Min(mels.Count, WhiteningFit.MaxTracks));
                     whitening = WhiteningFit.Fit(objective.EmbeddingEncoder, normalisation, trainingOptions.WindowFrames, mels, WhiteningFit.DefaultShrinkage,
-                        settings.Seed, (_, _) => cancel.Token.ThrowIfCancellationRequested());
+                        settings.Seed, (done, of) =>
+                        {
+                            cancel.Token.ThrowIfCancellationRequested();
+                            log.Stage = $"fitting the whitening: {done}/{of} tracks embedded";
+                        });
+                    log.Stage = null;
                 }
                 return TrainedModel.Save(folder, trainer, objective, spec, normalisation, trainingOptions, mels.Count, whitening);
             }, cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -16,6 +16,9 @@ internal sealed class ProgressLog(int? totalSteps, double? minutes)
     /// <summary>"cpu" or "cuda", set when the trainer has placed the networks.</summary>
     public string? Device { get; set; }
 
+    /// <summary>Work after the last step ("fitting the whitening: 118/207 tracks embedded"), null otherwise.</summary>
+    public string? Stage { get; set; }
+
     public void Add(TrainingProgress p)
     {
         lock (gate)
@@ -32,12 +35,12 @@ internal sealed class ProgressLog(int? totalSteps, double? minutes)
     {
         lock (gate)
         {
-            if (last is null) return new TrainingJobProgress(TotalSteps: totalSteps, Reembedded: reembedded, Tracks: tracks, Precision: Precision, Device: Device);
+            if (last is null) return new TrainingJobProgress(TotalSteps: totalSteps, Reembedded: reembedded, Tracks: tracks, Precision: Precision, Device: Device, Stage: Stage);
             double? eta = totalSteps is { } n
                 ? last.StepsPerSecond > 0 ? Math.Max(0, (n - last.Step) / last.StepsPerSecond) : null
                 : Math.Max(0, minutes!.Value * 60 - last.Seconds);
             return new TrainingJobProgress(last.Step, totalSteps, Math.Round(last.Seconds, 1), eta is null ? null : Math.Round(eta.Value, 1),
-                Math.Round(last.StepsPerSecond, 3), loss.ToArray(), std.ToArray(), reembedded, tracks, Precision, Device);
+                Math.Round(last.StepsPerSecond, 3), loss.ToArray(), std.ToArray(), reembedded, tracks, Precision, Device, Stage);
         }
     }
 

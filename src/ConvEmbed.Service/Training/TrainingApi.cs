@@ -17,7 +17,7 @@ public static class TrainingApi
         group.MapPost("/", StartAsync)
             .WithName("StartTraining")
             .WithSummary("Queue a retraining on the whole library.")
-            .WithDescription("All fields optional: minutes (default 10) or steps, objective (convembed | dino), variant, encoder (rf0.1 default | rf0.2 | rf1 | rf3), seed, batch, window, precision (auto default | fp32 | bf16). " +
+            .WithDescription("All fields optional: minutes (default 10) or steps, objective (convembed | dino), variant, encoder (rf0.1 default | rf0.2 | rf1 | rf3), seed, batch, window, precision (auto default | fp32 | bf16 | fp16, the last on CUDA only), whiten (false default: true fits a PCA whitening on the library's window vectors after training, stores it with the model and whitens every track vector it gives). " +
                              "A background worker trains, re-embeds every track with the new model, builds its index and then switches the active model in one transaction; " +
                              "searches answer from the old model until then. 202 with the job and its Location; 400 for a bad field; 409 when a job is already queued or running, " +
                              "or the library has fewer tracks than ConvEmbed:Training:MinTracks.")

@@ -12,9 +12,10 @@ namespace ConvEmbed.Service.Training;
 /// <param name="Tracks">Tracks to embed.<example>1200</example></param>
 /// <param name="Precision">The precision training runs in and why, once it started.<example>bf16: auto, CPU has avx512_bf16</example></param>
 /// <param name="Device">Where the training's tensors live (ConvEmbed:Device), once it started.<example>cpu</example></param>
+/// <param name="Stage">What a job asked to whiten does between its last step and the re-embedding, while it does it.<example>fitting the whitening: 118/207 tracks embedded</example></param>
 public sealed record TrainingJobProgress(int Step = 0, int? TotalSteps = null, double ElapsedSeconds = 0, double? EtaSeconds = null,
     double StepsPerSecond = 0, IReadOnlyList<double[]>? Loss = null, IReadOnlyList<double[]>? EmbeddingStd = null,
-    long Reembedded = 0, long Tracks = 0, string? Precision = null, string? Device = null)
+    long Reembedded = 0, long Tracks = 0, string? Precision = null, string? Device = null, string? Stage = null)
 {
     public static readonly TrainingJobProgress None = new();
 }

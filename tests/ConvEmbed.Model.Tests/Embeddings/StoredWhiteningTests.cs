@@ -4,6 +4,7 @@ using ConvEmbed.Model.Encoding;
 using ConvEmbed.Model.Evaluation;
 using ConvEmbed.Model.Passages;
 using ConvEmbed.Model.Tests.Training;
+using ConvEmbed.Torch.Serialization;
 
 namespace ConvEmbed.Model.Tests.Embeddings;
 
@@ -46,7 +47,7 @@ public sealed class StoredWhiteningTests : IClassFixture<TrainerTests.Library>, 
         Assert.True(File.Exists(Path.Combine(folder, ModelFolder.WhiteningFile)));
         var config = ModelFolder.ReadConfig(folder);
         Assert.Equal(ModelConfig.WhitenedFormat, config.Format);
-        Assert.Equal(fitted, config.Whitening);
+        Assert.Equal(fitted, config.Whitening! with { WeightsSha256 = null }); // plus the hash of the weights it belongs to
 
         using var model = EncoderModel.Load(folder);
         Assert.NotNull(model.Whitening);
@@ -90,6 +91,17 @@ public sealed class StoredWhiteningTests : IClassFixture<TrainerTests.Library>, 
         using var encoder = new Encoder(SmallEncoder);
         var fitted = SaveWhitened(encoder);
         var path = Path.Combine(folder, ModelFolder.WhiteningFile);
+        Assert.Matches("^[0-9a-f]{64}$", ModelFolder.ReadConfig(folder).Whitening!.WeightsSha256);
+
+        // Weights replaced behind the whitening's back (a save interrupted between the two files).
+        var weights = Path.Combine(folder, ModelFolder.WeightsFile);
+        var saved = File.ReadAllBytes(weights);
+        Torch.Torch.manual_seed(99);
+        using (var replacement = new Encoder(SmallEncoder)) replacement.Save(weights);
+        var stale = Assert.Throws<InvalidDataException>(() => EncoderModel.Load(folder));
+        Assert.Contains("fitted for other weights", stale.Message);
+        File.WriteAllBytes(weights, saved);
+        using (EncoderModel.Load(folder)) { }
 
         File.Delete(path);
         var missing = Assert.Throws<FileNotFoundException>(() => EncoderModel.Load(folder));

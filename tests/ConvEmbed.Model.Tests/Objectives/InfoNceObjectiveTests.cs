@@ -131,7 +131,7 @@ public sealed class InfoNceObjectiveTests
 
     /// <summary>The loss with extra negatives <paramref name="q"/> (N, D), computed one local at a time in doubles;
     /// negative j is left out of global i's locals' softmax where <paramref name="excluded"/>[i, j].</summary>
-    private static double BruteForceLoss(float[] z, float[] g, float[] q, bool[,] excluded, int d, int t, int siblings = 1)
+    private static double BruteForceLoss(float[] z, float[] g, float[] q, bool[,] excluded, int d, int t, int[]? groups = null)
     {
         int b = excluded.GetLength(0), n = excluded.GetLength(1);
         var globals = Enumerable.Range(0, b).Select(j => Normalise(Enumerable.Range(0, d).Select(k => (double)g[j * d + k]).ToArray())).ToArray();
@@ -141,9 +141,10 @@ public sealed class InfoNceObjectiveTests
             for (var p = 0; p < t; p++)
             {
                 var local = Normalise(Enumerable.Range(0, d).Select(k => (double)z[(i * d + k) * t + p]).ToArray());
-                // Global i stays at index i − (siblings before it), so it is the target after the siblings are dropped.
-                var kept = globals.Where((_, j) => j == i || j / siblings != i / siblings).Concat(negatives.Where((_, j) => !excluded[i, j]));
-                total -= LogSoftmax(kept.Select(gl => Dot(local, gl) / 0.1).ToArray())[i - i % siblings];
+                // Global i's own group mates before it drop out, so its index among the kept ones moves down by their count.
+                bool Kept(int j) => j == i || groups is null || groups[j] != groups[i];
+                var kept = globals.Where((_, j) => Kept(j)).Concat(negatives.Where((_, j) => !excluded[i, j]));
+                total -= LogSoftmax(kept.Select(gl => Dot(local, gl) / 0.1).ToArray())[Enumerable.Range(0, i).Count(Kept)];
             }
         return total / (b * t);
     }
@@ -168,20 +169,21 @@ public sealed class InfoNceObjectiveTests
         Assert.NotEqual(BruteForceLoss(z, g, q, new bool[b, n], d, t), loss, 4);
     }
 
-    /// <summary>With siblings V, the other windows of a global's track are out of its locals' softmax.</summary>
+    /// <summary>With groups, the other globals of a global's group (its track) are out of its locals' softmax.</summary>
     [Fact]
-    public void SiblingGlobalsLeaveTheSoftmax()
+    public void GroupMatesLeaveTheSoftmax()
     {
-        const int b = 4, d = 3, t = 3;
+        const int b = 5, d = 3, t = 3;
         var z = Values(b * d * t, 9);
         var g = Values(b * d, 10);
+        int[] groups = [7, 3, 7, 5, 3]; // not contiguous: a track drawn twice
         using var scope = Torch.Torch.NewDisposeScope();
 
-        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, siblings: 2).item();
+        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, groups: groups).item();
 
-        Assert.Equal(BruteForceLoss(z, g, [], new bool[b, 0], d, t, siblings: 2), loss, 4);
+        Assert.Equal(BruteForceLoss(z, g, [], new bool[b, 0], d, t, groups), loss, 4);
         Assert.NotEqual(BruteForceLoss(z, g, [], new bool[b, 0], d, t), loss, 4);
-        Assert.Throws<ArgumentException>(() => InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, siblings: 3));
+        Assert.Throws<ArgumentException>(() => InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, groups: [1, 2]));
     }
 
     /// <summary>--other-windows: each window's locals against the head of the mean of its sibling's positions, the
@@ -205,13 +207,39 @@ public sealed class InfoNceObjectiveTests
                 for (var p = 0; p < positions; p++) others[w * c + k] += f[((w ^ 1) * c + k) * positions + p] / positions; // the sibling: 0↔1, 2↔3
         var z = objective.Project(features);
         var g = objective.Project(Torch.Torch.tensor(others, 4, c).unsqueeze(2)).squeeze(2);
-        Assert.Equal(InfoNceObjective.LocalToGlobal(z, g, 0.1, siblings: 2).item(), loss, 4);
+        Assert.Equal(InfoNceObjective.LocalToGlobal(z, g, 0.1, groups: [0, 0, 1, 1]).item(), loss, 4);
         Assert.NotEqual(objective.Loss(new TrainingBatch(4, Windows: x, WindowsPerTrack: 1)).item(), loss, 3); // one window per track: plain InfoNCE
+        // One track drawn twice: all four globals are its own, nothing is left to tell apart, the loss is 0.
+        Assert.Equal(0, objective.Loss(new TrainingBatch(4, Windows: x, WindowsPerTrack: 2, Tracks: [4, 4, 4, 4])).item(), 5);
         Assert.Throws<ArgumentException>(() => SinglePassObjective.Create(Variant.VicReg, EncoderConfig.FromPreset("rf0.2", channels: 8), otherWindows: true));
+        Assert.Throws<ArgumentException>(() => new InfoNceObjective(EncoderConfig.FromPreset("rf0.2", channels: 8), queueSize: 8, otherWindows: true));
+    }
+
+    /// <summary>Three windows per track: each window's global is the mean of its two siblings' positions.</summary>
+    [Fact]
+    public void OtherWindowsAveragesAllOfATracksOtherWindows()
+    {
+        Torch.Torch.manual_seed(5);
+        using var objective = new InfoNceObjective(EncoderConfig.FromPreset("rf0.2", channels: 16), otherWindows: true);
+        using var scope = Torch.Torch.NewDisposeScope();
+        var x = Torch.Torch.randn([6, 64, 40]);
+
+        var loss = objective.Loss(new TrainingBatch(6, Windows: x, WindowsPerTrack: 3, Tracks: [4, 4, 4, 9, 9, 9])).item();
+
+        var features = objective.EmbeddingEncoder.forward(x);
+        long c = features.size(1), positions = features.size(2);
+        var f = features.data<float>();
+        var others = new float[6 * c];
+        for (var w = 0; w < 6; w++)
+            foreach (var sibling in Enumerable.Range(w / 3 * 3, 3).Where(s => s != w))
+                for (var k = 0; k < c; k++)
+                    for (var p = 0; p < positions; p++) others[w * c + k] += f[(sibling * c + k) * positions + p] / (2 * positions);
+        var g = objective.Project(Torch.Torch.tensor(others, 6, c).unsqueeze(2)).squeeze(2);
+        Assert.Equal(InfoNceObjective.LocalToGlobal(objective.Project(features), g, 0.1, groups: [4, 4, 4, 9, 9, 9]).item(), loss, 4);
     }
 
     /// <summary>The queue remembers each global's track, and the rows a batch's globals leave out of their negatives
-    /// are exactly the queued globals of their own tracks (the loss with exclusions is checked above).</summary>
+    /// are exactly the queued globals of their own tracks, and the objective's loss is the one without them.</summary>
     [Fact]
     public void TheQueueKeepsTracksAndLeavesALocalsOwnTrackOutOfItsNegatives()
     {
@@ -223,6 +251,7 @@ public sealed class InfoNceObjectiveTests
         objective.Loss(new TrainingBatch(4, Windows: Torch.Torch.randn([4, 64, 40]), Tracks: [9, 5, 10, 11])).Backward();
         Assert.Equal([5, 6, 7, 8, 9, 5, 10, 11], objective.QueueTracks);
         Assert.False(objective.QueueRequiresGrad);
+        Assert.Equal([5, 7], new TrainingBatch(4, WindowsPerTrack: 2, Tracks: [5, 5, 7, 7]).GlobalTracks!);
 
         // Globals of tracks 5, 12, 9, 13: rows 0 and 5 hold track 5, row 4 track 9; 12 and 13 are not queued.
         var excluded = objective.ExcludedNegatives([5, 12, 9, 13])!;
@@ -236,6 +265,18 @@ public sealed class InfoNceObjectiveTests
         // A batch without tracks queues −1, which matches nothing.
         objective.Loss(new TrainingBatch(4, Windows: Torch.Torch.randn([4, 64, 40]))).Backward();
         Assert.Equal([-1, -1, -1, -1, 9, 5, 10, 11], objective.QueueTracks);
+
+        // The loss the objective computes is the one with exactly those rows left out (rows 5 and 4 for tracks 5 and 9).
+        var x = Torch.Torch.randn([4, 64, 40]);
+        var features = objective.EmbeddingEncoder.forward(x); // training mode: the same batch statistics as inside the loss
+        var z = objective.Project(features);
+        var g = objective.Project(features.mean(2).unsqueeze(2)).squeeze(2);
+        var queued = T(objective.QueueValues, 8, 128);
+        var masked = InfoNceObjective.LocalToGlobal(z, g, 0.1, queued, objective.ExcludedNegatives([5, 12, 9, 13])).item();
+        var unmasked = InfoNceObjective.LocalToGlobal(z, g, 0.1, queued).item();
+        var actual = objective.Loss(new TrainingBatch(4, Windows: x, Tracks: [5, 12, 9, 13])).item();
+        Assert.Equal(masked, actual, 4);
+        Assert.NotEqual(unmasked, actual, 4);
     }
 
     [Fact]
