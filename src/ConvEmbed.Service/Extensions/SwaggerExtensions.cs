@@ -43,7 +43,10 @@ public static partial class SwaggerExtensions
             if (schema.Properties is null) return;
             foreach (var property in schema.Properties.Values.OfType<OpenApiSchema>())
             {
-                if (property.Description is not { } text || ExampleTag().Match(text) is not { Success: true } match) continue;
+                if (property.Description is not { } text) continue;
+                // A <param> doc written over several lines keeps its line breaks and the source's indentation: one line.
+                property.Description = text = LineBreak().Replace(text, " ");
+                if (ExampleTag().Match(text) is not { Success: true } match) continue;
                 property.Description = ExampleTag().Replace(text, "").Trim();
                 // The document is OpenAPI 3.0, whose schemas have one `example`; Swashbuckle's own XML-comment filter
                 // sets the same property.
@@ -68,6 +71,9 @@ public static partial class SwaggerExtensions
 
         [System.Text.RegularExpressions.GeneratedRegex(@"<example>(.*?)</example>", System.Text.RegularExpressions.RegexOptions.Singleline)]
         private static partial System.Text.RegularExpressions.Regex ExampleTag();
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"[ \t]*\r?\n\s*")]
+        private static partial System.Text.RegularExpressions.Regex LineBreak();
     }
 
     private sealed class AdminSecurityFilter : IOperationFilter

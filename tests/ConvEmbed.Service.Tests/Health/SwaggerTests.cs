@@ -31,5 +31,14 @@ public sealed class SwaggerTests
         Assert.Equal(10, training.GetProperty("minutes").GetProperty("example").GetDouble());
         Assert.Equal("auto", training.GetProperty("precision").GetProperty("example").GetString());
         Assert.Equal("Wall-clock training budget (default 10). Give this or Steps.", training.GetProperty("minutes").GetProperty("description").GetString());
+        // A description written over several lines reads as one.
+        Assert.StartsWith("Fit a PCA whitening on the window vectors of the library's tracks (at most 2000) when training ends, store",
+            training.GetProperty("whiten").GetProperty("description").GetString());
+        var descriptions = doc.RootElement.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(schema => schema.Value.TryGetProperty("properties", out _))
+            .SelectMany(schema => schema.Value.GetProperty("properties").EnumerateObject())
+            .Select(p => p.Value.TryGetProperty("description", out var d) ? d.GetString() ?? "" : "").ToList();
+        Assert.True(descriptions.Count > 100);
+        Assert.DoesNotContain(descriptions, d => d.Contains('\n'));
     }
 }
