@@ -1,4 +1,5 @@
 using ConvEmbed.Model.Embeddings;
+using ConvEmbed.Model.Evaluation;
 using System.Numerics.Tensors;
 using System.Diagnostics;
 using System.Net;
@@ -131,9 +132,7 @@ internal sealed class QualityBenchmark(string database)
         foreach (var id in ids)
         {
             var answer = await client.GetFromJsonAsync<JsonElement>($"/tracks/{id}/embedding");
-            var v = answer.GetProperty("embedding").EnumerateArray().Select(x => x.GetSingle()).ToArray();
-            var norm = MathF.Sqrt(TensorPrimitives.Dot<float>(v, v));
-            vectors.Add(v.Select(x => x / norm).ToArray());
+            vectors.Add(EmbeddingNormalisation.Normalise(answer.GetProperty("embedding").EnumerateArray().Select(x => x.GetSingle()).ToArray()));
         }
         var r = HubnessCorrection.NeighbourhoodSimilarity(vectors);
         double PrecisionBy(Func<int, int, float> score) => ids.Select((id, i) =>

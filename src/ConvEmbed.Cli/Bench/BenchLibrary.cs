@@ -72,11 +72,11 @@ public sealed class BenchLibrary : IDisposable
     }
 
     /// <summary>PCA whitening fitted on the window vectors of the training pool's tracks (tens per track, so the fit sees
-    /// many more vectors than dimensions), applied to every track's normalised vector.</summary>
+    /// many more vectors than dimensions), applied to every track's (normalised) vector.</summary>
     public List<float[]> WhitenByPoolWindows(IReadOnlyList<TrackEmbedder.ReadOuts> readOuts, double shrinkage)
     {
         var whitening = PcaWhitening.Fit(PoolIndices.SelectMany(i => readOuts[i].Windows).ToList(), shrinkage);
-        return readOuts.Select(r => whitening.Apply(EmbeddingNormalisation.Normalise(r.Plain))).ToList();
+        return readOuts.Select(r => whitening.Apply(r.Plain)).ToList();
     }
 
     /// <summary>Leave-one-out kNN@20 with hubness-corrected neighbours.</summary>

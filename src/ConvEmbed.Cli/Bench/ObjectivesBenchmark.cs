@@ -198,13 +198,14 @@ public static class ObjectivesBenchmark
                     F(row.Ami), F(row.Ari), F(row.Knn20Standardised), F(row.AmiStandardised), F(row.Knn20Whitened), F(row.AmiWhitened),
                     F(row.Knn20Hubness), F(row.Knn20MeanStd), F(row.AmiMeanStd), F(row.Knn20Pre), F(row.AmiPre), F(row.Knn20LastTwo), F(row.AmiLastTwo),
                     F(row.StepsPerS, "0.00"), F(row.WindowsPerS, "0.0"), row.Collapsed ? "collapsed" : F(row.EmbeddingStd, "0.0000"));
-            var white = r.Baselines.MfccWhitened;
-            table.AddRow("mfcc baseline", "-", "-", F(r.Baselines.Mfcc.Knn10), F(r.Baselines.Mfcc.Knn20), F(r.Baselines.Mfcc.Ami), F(r.Baselines.Mfcc.Ari), "-", "-",
-                F(white?.Knn20 ?? double.NaN), F(white?.Ami ?? double.NaN), F(r.Baselines.MfccHubnessKnn20), "-", "-", "-", "-", "-", "-", "-", "-",
-                F(r.Baselines.Mfcc.EmbeddingStd, "0.0000"));
+            // Baselines fill the columns they have; the rest up to the last (emb std) are "-", counted from the header.
+            string[] Baseline(string embeddingStd, params string[] leading) =>
+                [.. leading, .. Enumerable.Repeat("-", table.Columns.Count - leading.Length - 1), embeddingStd];
+            var (mfcc, white) = (r.Baselines.Mfcc, r.Baselines.MfccWhitened);
+            table.AddRow(Baseline(F(mfcc.EmbeddingStd, "0.0000"), "mfcc baseline", "-", "-", F(mfcc.Knn10), F(mfcc.Knn20), F(mfcc.Ami), F(mfcc.Ari), "-", "-",
+                F(white?.Knn20 ?? double.NaN), F(white?.Ami ?? double.NaN), F(r.Baselines.MfccHubnessKnn20)));
             var random = r.Baselines.Random;
-            table.AddRow("random encoder", "-", "-", F(random.Knn10), F(random.Knn20), F(random.Ami), F(random.Ari), "-", "-", "-", "-", "-", "-", "-", "-", "-",
-                "-", "-", "-", "-", F(random.EmbeddingStd, "0.0000"));
+            table.AddRow(Baseline(F(random.EmbeddingStd, "0.0000"), "random encoder", "-", "-", F(random.Knn10), F(random.Knn20), F(random.Ami), F(random.Ari)));
             AnsiConsole.Write(table);
             PrintClaim(rows.Where(x => x.Objective == ObjectiveFactory.ConvEmbed).ToList(), rows.Where(x => x.Objective == ObjectiveFactory.Dino).ToList());
         }

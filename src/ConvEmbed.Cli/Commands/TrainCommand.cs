@@ -107,9 +107,9 @@ public static class TrainCommand
         }
 
         // Checkpoints on the way are saved without the whitening: it is fitted on the finished encoder only.
-        void Save((PcaWhitening, WhiteningConfig)? whitening = null)
+        void Save()
         {
-            TrainedModel.Save(outDir, trainer, objective, spec, normalisation, options, tracks.Count, whitening);
+            TrainedModel.Save(outDir, trainer, objective, spec, normalisation, options, tracks.Count);
             TrainingCheckpoint.Save(outDir, objective, trainer, options);
         }
 
@@ -133,24 +133,32 @@ public static class TrainCommand
         {
             throw new CliError(e.Message);
         }
+        Save(); // the trained run is safe before any whitening: an interrupt during the fit loses nothing else
         (PcaWhitening, WhiteningConfig)? fitted = null;
         if (whitenShrinkage is { } shrinkage)
         {
-            Save(); // the trained run is safe before the fit: an interrupt during it loses nothing but the whitening
             var count = Math.Min(tracks.Count, WhiteningFit.MaxTracks);
             Stderr.Line($"fitting the whitening (shrinkage {shrinkage:0.###}) on the window vectors of {count} tracks");
             var shown = System.Diagnostics.Stopwatch.StartNew();
-            fitted = WhiteningFit.Fit(objective.EmbeddingEncoder, normalisation, options.WindowFrames, tracks, shrinkage, options.Seed, (done, of) =>
+            try
             {
-                if (ct.IsCancellationRequested)
-                    throw new CliError($"interrupted while fitting the whitening; the model in {outDir} is saved without one: run again with --resume --whiten --steps {trainer.Step} to fit it");
-                if (shown.Elapsed < TimeSpan.FromSeconds(10) && done < of) return;
-                Stderr.Line($"whitening: {done}/{of} tracks embedded");
-                shown.Restart();
-            });
+                fitted = WhiteningFit.Fit(objective.EmbeddingEncoder, normalisation, options.WindowFrames, tracks, shrinkage, options.Seed, (done, of) =>
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (shown.Elapsed < TimeSpan.FromSeconds(10) && done < of) return;
+                    Stderr.Line($"whitening: {done}/{of} tracks embedded");
+                    shown.Restart();
+                });
+            }
+            catch (OperationCanceledException)
+            {
+                Stderr.Line($"stopped while fitting the whitening; the model in {outDir} is saved without one: run again with --resume --whiten --steps {trainer.Step} to fit it");
+                throw;
+            }
             Stderr.Line($"whitening fitted on {fitted.Value.Item2.Vectors} window vectors");
+            // The training state is saved already: only the model folder changes.
+            TrainedModel.Save(outDir, trainer, objective, spec, normalisation, options, tracks.Count, fitted);
         }
-        Save(fitted);
         Console.WriteLine($"model written to {outDir}: {trainer.Step} steps in {trainer.Seconds / 60:0.00} min, " +
                           $"final loss {trainer.Last?.Loss:0.0000}, embedding std {trainer.Last?.EmbeddingStd:0.0000}" +
                           (fitted is null ? "" : ", vectors whitened"));

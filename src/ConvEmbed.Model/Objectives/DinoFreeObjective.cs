@@ -19,7 +19,7 @@ public sealed class DinoFreeObjective : SinglePassObjective
 
     public override string Name => "convembed/dinofree";
 
-    protected override Tensor Loss(Tensor features, Tensor global) =>
+    protected override Tensor Loss(Tensor features, Tensor global, int[]? tracks) =>
         Compute(head.forward(features).@float(), head.forward(global.unsqueeze(2)).squeeze(2).@float(), global.@float()); // loss in fp32 under autocast
 
     /// <summary>From local prototype logits z (B, K, T), global logits g (B, K) and global features (B, C).</summary>

@@ -80,34 +80,27 @@ public sealed class InfoNceObjective : SinglePassObjective
 
     public override string Name => StopGradient ? "convembed/infonce" : "convembed/infonce-nosg";
 
-    protected override Tensor Loss(Tensor features, Tensor global) => Loss(features, global, null);
-
-    protected override Tensor Loss(Tensor features, Tensor otherWindowsGlobal, int[]? tracks, int windowsPerTrack)
-    {
-        var z = head.forward(features);                                    // (B, D, T)
-        var g = head.forward(otherWindowsGlobal.unsqueeze(2)).squeeze(2);  // (B, D)
-        // Globals of one track leave each other's softmax: the windows of one draw, and a track drawn twice.
-        var groups = Enumerable.Range(0, (int)g.size(0)).Select(i => tracks is { } t && t[i] >= 0 ? t[i] : -1 - i / windowsPerTrack).ToArray();
-        return LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature, groups: groups);
-    }
-
     protected override Tensor Loss(Tensor features, Tensor global, int[]? tracks)
     {
-        var z = head.forward(features);                          // (B, D, T)
-        var g = head.forward(global.unsqueeze(2)).squeeze(2);    // (B, D)
-        if (queue is null) return LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature);
+        var z = Project(features);                               // (B, D, T)
+        var g = Project(global.unsqueeze(2)).squeeze(2);         // (B, D)
+        var target = StopGradient ? g.detach() : g;
+        // Globals from other windows: the globals of one track (the windows of one draw, and a track drawn twice)
+        // leave each other's softmax.
+        if (OtherWindows) return LocalToGlobal(z, target, LossTemperature, groups: tracks);
+        if (queue is null) return LocalToGlobal(z, target, LossTemperature);
         var (filled, next) = QueuePosition;
-        var loss = LocalToGlobal(z, StopGradient ? g.detach() : g, LossTemperature, filled > 0 ? queue.narrow(0, 0, filled) : null,
-            ExcludedNegatives(tracks));
+        var loss = LocalToGlobal(z, target, LossTemperature, filled > 0 ? queue.narrow(0, 0, filled) : null, ExcludedNegatives(tracks, filled));
         Enqueue(Functional.normalize(g.detach(), dim: 1).@float(), tracks, filled, next);
         return loss;
     }
 
     /// <summary>For globals of these library <paramref name="tracks"/>: (B, filled rows), true where the queue row holds
     /// a global of global b's own track, which its locals' softmax leaves out; null when nothing is left out.</summary>
-    public bool[,]? ExcludedNegatives(int[]? tracks)
+    public bool[,]? ExcludedNegatives(int[]? tracks) => ExcludedNegatives(tracks, QueuePosition.Filled);
+
+    private bool[,]? ExcludedNegatives(int[]? tracks, int filled)
     {
-        var filled = QueuePosition.Filled;
         if (queueTracks is null || filled == 0 || tracks is null || tracks.All(t => t < 0)) return null;
         var queued = queueTracks!.narrow(0, 0, filled).data<float>(); // one small copy a step
         var mask = new bool[tracks.Length, filled];

@@ -20,15 +20,17 @@ public abstract class SinglePassObjective : Objective
     {
         var features = encoder.forward(batch.RequireWindows()); // (B, C, T)
         var v = batch.WindowsPerTrack;
-        if (v > 1 && GlobalFromOtherWindows)
+        if (GlobalFromOtherWindows)
         {
             // Each window's global view is the mean over the positions of the track's other windows (COLA's positives
             // from other segments of a clip, in one pass): (B, C), window b·V+i against its V−1 siblings.
             long b = features.size(0), c = features.size(1), t = features.size(2);
-            if (b % v != 0) throw new ArgumentException($"a batch of {b} windows cannot hold {v} windows per track");
+            if (v < 2 || b % v != 0) throw new ArgumentException($"globals from other windows need 2 or more windows per track dividing the batch (batch {b}, {v} per track)");
             var sums = features.sum(2).reshape(b / v, v, c);
             var others = ((sums.sum(1, keepdim: true) - sums) / ((v - 1) * t)).reshape(b, c);
-            return Loss(features, others, batch.Tracks, v);
+            // One global per window: its track, or (unknown) a stand-in shared by the windows of one draw.
+            var tracks = Enumerable.Range(0, (int)b).Select(i => batch.Tracks is { } known && known[i] >= 0 ? known[i] : -1 - i / v).ToArray();
+            return Loss(features, others, tracks);
         }
         if (v > 1)
         {
@@ -41,22 +43,14 @@ public abstract class SinglePassObjective : Objective
         return Loss(features, global, batch.GlobalTracks);
     }
 
-    /// <summary>The loss from per-position features (B, C, T) and their mean over positions (B, C).</summary>
-    protected abstract Tensor Loss(Tensor features, Tensor global);
-
-    /// <summary>The same, knowing which library track each global comes from (null: unknown); only a loss that keeps
-    /// globals across steps needs that.</summary>
-    protected virtual Tensor Loss(Tensor features, Tensor global, int[]? tracks) => Loss(features, global);
+    /// <summary>The loss from per-position features (B, C, T) and one global view per row (B, C) — their mean over
+    /// positions, or with <see cref="GlobalFromOtherWindows"/> the mean of the track's other windows — with the library
+    /// track of each row (null or −1: unknown; a loss that keeps globals across steps or groups rows by track uses it).</summary>
+    protected abstract Tensor Loss(Tensor features, Tensor global, int[]? tracks);
 
     /// <summary>Whether, with several windows per track, each window's locals are tied to the mean of the track's
     /// other windows instead of one global over all of them (a research setting; only InfoNCE variants have it).</summary>
     protected virtual bool GlobalFromOtherWindows => false;
-
-    /// <summary>The loss when <see cref="GlobalFromOtherWindows"/>: per-window features (B, C, T) and each window's
-    /// global from its <paramref name="windowsPerTrack"/> − 1 siblings (B, C); windows b and b' of one track are
-    /// b / V = b' / V.</summary>
-    protected virtual Tensor Loss(Tensor features, Tensor otherWindowsGlobal, int[]? tracks, int windowsPerTrack) =>
-        throw new NotSupportedException($"{Name} has no global from other windows");
 
     /// <summary>The variant on <paramref name="config"/>; <paramref name="temperature"/> is the InfoNCE variants' τ and
     /// <paramref name="queueSize"/> their queue of past globals (0: none; other variants refuse one).</summary>

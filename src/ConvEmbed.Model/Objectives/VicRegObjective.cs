@@ -19,7 +19,7 @@ public sealed class VicRegObjective : SinglePassObjective
 
     public override string Name => "convembed/vicreg";
 
-    protected override Tensor Loss(Tensor features, Tensor global) =>
+    protected override Tensor Loss(Tensor features, Tensor global, int[]? tracks) =>
         Compute(head.forward(features).@float(), head.forward(global.unsqueeze(2)).squeeze(2).@float()); // loss in fp32 under autocast
 
     /// <summary>The loss from locals z (B, D, T) and globals g (B, D).</summary>

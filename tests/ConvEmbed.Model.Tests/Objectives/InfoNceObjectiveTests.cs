@@ -52,7 +52,7 @@ public sealed class InfoNceObjectiveTests
         public long[] Shape = [];
         public override string Name => "capture";
 
-        protected override Tensor Loss(Tensor features, Tensor global)
+        protected override Tensor Loss(Tensor features, Tensor global, int[]? tracks)
         {
             (Features, Global, Shape) = (features.contiguous().data<float>().ToArray(), global.contiguous().data<float>().ToArray(), features.Shape);
             return features.sum();
@@ -114,19 +114,26 @@ public sealed class InfoNceObjectiveTests
         Assert.True(first.Grad!.abs().sum().item() > 0);
     }
 
-    [Fact]
-    public void ExtraNegativesAreCountedInTheSoftmaxAndNoLocalBelongsToThem()
+    /// <summary>Extra negatives count in every local's softmax and no local belongs to them; an excluded one is out of
+    /// the softmax of that global's locals only (global 1 keeps every negative).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ExtraNegativesAreCountedInTheSoftmaxUnlessExcluded(bool exclude)
     {
-        const int b = 2, d = 3, t = 4, n = 3;
-        var z = Values(b * d * t, 3);
-        var g = Values(b * d, 4);
-        var q = Values(n * d, 5);
+        const int b = 3, d = 4, t = 2, n = 4;
+        var z = Values(b * d * t, 6);
+        var g = Values(b * d, 7);
+        var q = Values(n * d, 8);
+        var excluded = new bool[b, n];
+        if (exclude) excluded[0, 1] = excluded[0, 3] = excluded[2, 0] = true;
         using var scope = Torch.Torch.NewDisposeScope();
         var queued = Functional.normalize(T(q, n, d), dim: 1);
 
-        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, queued).item();
+        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, queued, exclude ? excluded : null).item();
 
-        Assert.Equal(BruteForceLoss(z, g, q, new bool[b, n], d, t), loss, 4);
+        Assert.Equal(BruteForceLoss(z, g, q, excluded, d, t), loss, 4);
+        if (exclude) Assert.NotEqual(BruteForceLoss(z, g, q, new bool[b, n], d, t), loss, 4);
     }
 
     /// <summary>The loss with extra negatives <paramref name="q"/> (N, D), computed one local at a time in doubles;
@@ -147,26 +154,6 @@ public sealed class InfoNceObjectiveTests
                 total -= LogSoftmax(kept.Select(gl => Dot(local, gl) / 0.1).ToArray())[Enumerable.Range(0, i).Count(Kept)];
             }
         return total / (b * t);
-    }
-
-    /// <summary>An excluded negative is out of the softmax of that global's locals only: the loss equals the brute-force
-    /// one computed without it.</summary>
-    [Fact]
-    public void ExcludedNegativesLeaveTheSoftmaxOfTheirGlobalsLocalsOnly()
-    {
-        const int b = 3, d = 4, t = 2, n = 4;
-        var z = Values(b * d * t, 6);
-        var g = Values(b * d, 7);
-        var q = Values(n * d, 8);
-        var excluded = new bool[b, n];
-        excluded[0, 1] = excluded[0, 3] = excluded[2, 0] = true; // global 1 keeps every negative
-        using var scope = Torch.Torch.NewDisposeScope();
-        var queued = Functional.normalize(T(q, n, d), dim: 1);
-
-        var loss = InfoNceObjective.LocalToGlobal(T(z, b, d, t), T(g, b, d), 0.1, queued, excluded).item();
-
-        Assert.Equal(BruteForceLoss(z, g, q, excluded, d, t), loss, 4);
-        Assert.NotEqual(BruteForceLoss(z, g, q, new bool[b, n], d, t), loss, 4);
     }
 
     /// <summary>With groups, the other globals of a global's group (its track) are out of its locals' softmax.</summary>
@@ -208,7 +195,7 @@ public sealed class InfoNceObjectiveTests
         var z = objective.Project(features);
         var g = objective.Project(Torch.Torch.tensor(others, 4, c).unsqueeze(2)).squeeze(2);
         Assert.Equal(InfoNceObjective.LocalToGlobal(z, g, 0.1, groups: [0, 0, 1, 1]).item(), loss, 4);
-        Assert.NotEqual(objective.Loss(new TrainingBatch(4, Windows: x, WindowsPerTrack: 1)).item(), loss, 3); // one window per track: plain InfoNCE
+        Assert.Throws<ArgumentException>(() => objective.Loss(new TrainingBatch(4, Windows: x, WindowsPerTrack: 1))); // no other window to tie to
         // One track drawn twice: all four globals are its own, nothing is left to tell apart, the loss is 0.
         Assert.Equal(0, objective.Loss(new TrainingBatch(4, Windows: x, WindowsPerTrack: 2, Tracks: [4, 4, 4, 4])).item(), 5);
         Assert.Throws<ArgumentException>(() => SinglePassObjective.Create(Variant.VicReg, EncoderConfig.FromPreset("rf0.2", channels: 8), otherWindows: true));
